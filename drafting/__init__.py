@@ -1,0 +1,1 @@
+"""License Drafter: draft a license for training AI on a dataset."""

@@ -1,0 +1,204 @@
+"""Assembly: answers and the clause library in, a format-neutral :class:`Document` out.
+
+A pure function of its inputs: the same answers, library and pins always give the same
+document, and nothing here touches the database, the network or the file system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from functools import lru_cache
+
+from jinja2 import Template
+
+from drafting.assembly.document import (
+    GLANCE_STATUSES,
+    Block,
+    Document,
+    DocumentClause,
+    GlanceItem,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Run,
+    Section,
+    block_text,
+)
+from drafting.assembly.findings import check_consistency, counsel_questions
+from drafting.assembly.markup import parse_blocks
+from drafting.library.environment import clause_environment
+from drafting.library.model import ClauseVersion, Library
+from drafting.questionnaire.answers import Answers
+from drafting.questionnaire.facts import derive_facts
+
+NOTICE = (
+    "DRAFT \u2014 NOT LEGAL ADVICE. This draft was prepared with License Drafter from the "
+    "licensor's answers to a questionnaire. It is a starting point for negotiation, not a "
+    "finished agreement: have a qualified lawyer review it before anyone signs."
+)
+NUMBERED_KINDS = ("definitions", "numbered")
+
+
+class AssemblyError(RuntimeError):
+    """A clause failed to render (a library bug, not a user error); names the clause."""
+
+
+@lru_cache(maxsize=2048)
+def _template(source: str) -> Template:
+    return clause_environment().from_string(source)
+
+
+@lru_cache(maxsize=2048)
+def _condition(source: str):
+    return clause_environment().compile_expression(source, undefined_to_none=False)
+
+
+def _number_blocks(blocks: tuple[Block, ...], section_number: str | None, counter: list[int]):
+    numbered = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and section_number is not None:
+            counter[0] += 1
+            block = Paragraph(block.runs, number=f"{section_number}.{counter[0]}")
+        numbered.append(block)
+    return tuple(numbered)
+
+
+def _render_clause(
+    clause: ClauseVersion, context: Mapping, section_number: str | None, counter: list[int]
+) -> tuple[DocumentClause, list[GlanceItem]]:
+    try:
+        markup = _template(clause.body).render(context)
+        blocks = _number_blocks(parse_blocks(markup), section_number, counter)
+        glance = []
+        for row in clause.glance:
+            status = row.status
+            if status not in GLANCE_STATUSES:
+                status = _condition(status)(**context)
+                if status not in GLANCE_STATUSES:
+                    raise AssemblyError(f"glance status {status!r} is not one of {GLANCE_STATUSES}")
+            note_blocks = parse_blocks(f"<p>{_template(row.note).render(context)}</p>")
+            note = " ".join(block_text(block) for block in note_blocks)
+            glance.append(GlanceItem(row.item, status, note, clause.id))
+    except AssemblyError:
+        raise
+    except Exception as error:
+        raise AssemblyError(f"{clause.ref} ({clause.path.name}): {error}") from error
+    numbers = [block.number for block in blocks if isinstance(block, Paragraph) and block.number]
+    text = "\n".join(block_text(block) for block in blocks)
+    return (
+        DocumentClause(
+            id=clause.id,
+            version=clause.version,
+            title=clause.title,
+            number=numbers[0] if numbers else None,
+            blocks=blocks,
+            summary=clause.summary,
+            drafting_note=clause.drafting_note,
+            condition_keys=clause.condition_keys,
+            body_keys=clause.body_keys,
+            text_hash=hashlib.sha256(text.encode()).hexdigest(),
+        ),
+        glance,
+    )
+
+
+def _section_numbers(library: Library, by_section: Mapping[str, list]) -> dict[str, str]:
+    """Number the numbered sections that have clauses in this draft: 1, 2, 3..."""
+    numbers: dict[str, str] = {}
+    for spec in library.sections:
+        if spec.kind in NUMBERED_KINDS and by_section.get(spec.id):
+            numbers[spec.id] = str(len(numbers) + 1)
+    return numbers
+
+
+def select_clauses(
+    answers: Answers, library: Library, pins: Mapping[str, int] | None = None
+) -> tuple[ClauseVersion, ...]:
+    """Return the clause versions whose condition holds for ``answers``, in document order.
+
+    ``pins`` (``{clause id: version}``) fixes the versions considered; see
+    :meth:`~drafting.library.model.Library.pinned`. Raises :class:`AssemblyError` when a
+    condition cannot be evaluated.
+    """
+    context = clause_context(answers)
+    selected = []
+    for clause in library.pinned(pins):
+        try:
+            included = bool(_condition(clause.condition)(**context))
+        except Exception as error:
+            raise AssemblyError(f"{clause.ref}: condition failed: {error}") from error
+        if included:
+            selected.append(clause)
+    return tuple(selected)
+
+
+def clause_context(answers: Answers) -> dict:
+    """Return the mapping clause templates render with: the nested answers plus ``facts``."""
+    context = answers.context()
+    context["facts"] = derive_facts(answers)
+    return context
+
+
+def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None = None) -> Document:
+    """Assemble the draft license for ``answers`` from ``library``.
+
+    ``pins`` (``{clause id: version}``, from :meth:`Library.snapshot`) reproduces a draft's
+    text exactly after newer clause versions are added; without pins the newest versions are
+    used. Returns a :class:`Document`. Raises :class:`AssemblyError` when a clause fails to
+    render, which is a fault of the library (``check_clauses`` and the tests catch it first).
+    """
+    context = clause_context(answers)
+    selected = select_clauses(answers, library, pins)
+    by_section: dict[str, list[ClauseVersion]] = {}
+    for clause in selected:
+        by_section.setdefault(clause.section, []).append(clause)
+    numbers = _section_numbers(library, by_section)
+    titles = {spec.id: spec.title for spec in library.sections}
+
+    def see(section_id: str) -> str:
+        """Cross-reference a numbered section: ``clause 15 (Term and termination)``."""
+        if section_id not in numbers:
+            raise AssemblyError(f"see({section_id!r}): that section is not in this draft")
+        return f"clause {numbers[section_id]} ({titles[section_id]})"
+
+    context["see"] = see
+    sections, glance = [], []
+    for spec in library.sections:
+        chosen = by_section.get(spec.id)
+        if not chosen:
+            continue
+        number = numbers.get(spec.id)
+        counter = [0]
+        # Definitions are a list of terms, not numbered sub-clauses.
+        paragraph_number = number if spec.kind == "numbered" else None
+        clauses = []
+        for clause in chosen:
+            rendered, rows = _render_clause(clause, context, paragraph_number, counter)
+            clauses.append(rendered)
+            glance.extend(rows)
+        sections.append(Section(spec.id, spec.title, spec.kind, number, tuple(clauses)))
+    findings = check_consistency(answers, context["facts"])
+    return Document(
+        title=context["document"]["title"] or "Dataset License for AI Training",
+        notice=NOTICE,
+        library_version=library.version,
+        sections=tuple(sections),
+        glance=tuple(glance),
+        findings=findings,
+        counsel_questions=counsel_questions(answers, findings),
+        answers=answers.to_data(),
+        clause_versions={clause.id: clause.version for clause in selected},
+    )
+
+
+__all__ = [
+    "NOTICE",
+    "AssemblyError",
+    "ListBlock",
+    "ListItem",
+    "Run",
+    "assemble",
+    "clause_context",
+    "select_clauses",
+]

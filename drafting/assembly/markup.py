@@ -1,0 +1,216 @@
+"""The clause markup: the small HTML subset a rendered clause body is written in.
+
+Clause bodies render (autoescaped) to this markup; :func:`parse_blocks` turns it into
+document blocks. Because answers are escaped before they reach it, user text can never open a
+tag: ``<b>`` typed as a name arrives here as ``&lt;b&gt;`` and leaves as the literal text.
+
+Allowed: ``p``, ``ol``/``ul`` with ``li`` (one level of nesting), ``strong``/``b``,
+``em``/``i``, ``dfn`` (a defined term, shown bold in quotes), ``br``, and ``table`` with
+``tr``, ``th``, ``td`` (``thead``/``tbody`` are accepted and ignored).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from drafting.assembly.document import Block, ListBlock, ListItem, Paragraph, Run, Table
+
+INLINE = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "dfn": "bold"}
+IGNORED = {"thead", "tbody"}
+ALLOWED = set(INLINE) | IGNORED | {"p", "ol", "ul", "li", "br", "table", "tr", "th", "td"}
+WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+class MarkupError(ValueError):
+    """A clause body used a tag outside the allowed subset or nested blocks wrongly."""
+
+
+def _letters(index: int) -> str:
+    label = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        label = chr(ord("a") + remainder) + label
+    return label
+
+
+def _roman(index: int) -> str:
+    numerals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    value, out = index + 1, ""
+    for amount, letters in numerals:
+        while value >= amount:
+            out, value = out + letters, value - amount
+    return out
+
+
+@dataclass
+class _ListState:
+    ordered: bool
+    depth: int
+    items: list[ListItem] = field(default_factory=list)
+    runs: list[Run] | None = None
+    children: ListBlock | None = None
+
+
+class _Parser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.runs: list[Run] | None = None  # the open paragraph's runs
+        self.style = {"bold": 0, "italic": 0}
+        self.lists: list[_ListState] = []
+        self.table: list[list[str]] | None = None
+        self.header: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.row: list[str] | None = None
+        self.row_is_header = False
+
+    # where inline text goes right now
+    def _target(self) -> list[Run] | None:
+        if self.lists and self.lists[-1].runs is not None:
+            return self.lists[-1].runs
+        return self.runs
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED:
+            raise MarkupError(f"<{tag}> is not allowed in a clause body")
+        if tag in INLINE:
+            self.style[INLINE[tag]] += 1
+            if tag == "dfn":
+                self.handle_data("\u201c")
+        elif tag == "p":
+            if self.runs is not None or self.lists or self.table is not None:
+                raise MarkupError("<p> must not be nested")
+            self.runs = []
+        elif tag in {"ol", "ul"}:
+            if len(self.lists) == 2:
+                raise MarkupError("lists nest one level at most")
+            self._close_paragraph()
+            self.lists.append(_ListState(ordered=tag == "ol", depth=len(self.lists)))
+        elif tag == "li":
+            if not self.lists:
+                raise MarkupError("<li> outside a list")
+            self.lists[-1].runs = []
+        elif tag == "br":
+            target = self._target()
+            if target is not None:
+                target.append(Run("\n"))
+        elif tag == "table":
+            self.table, self.header = [], None
+        elif tag == "tr":
+            self.row, self.row_is_header = [], False
+        elif tag in {"th", "td"}:
+            self.cell = []
+            self.row_is_header = tag == "th"
+
+    def handle_endtag(self, tag):
+        if tag in INLINE:
+            if tag == "dfn":
+                self.handle_data("\u201d")
+            self.style[INLINE[tag]] -= 1
+        elif tag == "p":
+            self._close_paragraph()
+        elif tag == "li":
+            state = self.lists[-1]
+            label = self._label(state, len(state.items))
+            state.items.append(ListItem(label, _tidy(state.runs or []), state.children))
+            state.runs, state.children = None, None
+        elif tag in {"ol", "ul"}:
+            state = self.lists.pop()
+            block = ListBlock(tuple(state.items), ordered=state.ordered)
+            if self.lists:
+                self.lists[-1].children = block
+            else:
+                self.blocks.append(block)
+        elif tag in {"th", "td"}:
+            self.row.append(WHITESPACE.sub(" ", "".join(self.cell)).strip())
+            self.cell = None
+        elif tag == "tr":
+            if self.row_is_header and self.header is None:
+                self.header = self.row
+            else:
+                self.table.append(self.row)
+            self.row = None
+        elif tag == "table":
+            header = tuple(self.header or ())
+            self.blocks.append(Table(header, tuple(tuple(row) for row in self.table)))
+            self.table = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+            return
+        target = self._target()
+        if target is None:
+            if data.strip():
+                raise MarkupError(f"text outside a paragraph: {data.strip()[:40]!r}")
+            return
+        target.append(Run(data, bold=self.style["bold"] > 0, italic=self.style["italic"] > 0))
+
+    @staticmethod
+    def _label(state: _ListState, index: int) -> str:
+        if not state.ordered:
+            return "\u2022"
+        return f"({_letters(index) if state.depth == 0 else _roman(index)})"
+
+    def _close_paragraph(self) -> None:
+        if self.runs is not None:
+            runs = _tidy(self.runs)
+            if runs:
+                self.blocks.append(Paragraph(runs))
+            self.runs = None
+
+
+def _tidy(runs: list[Run]) -> tuple[Run, ...]:
+    """Collapse white space as HTML would and merge neighbouring runs of one style."""
+    merged: list[Run] = []
+    for run in runs:
+        text = run.text if run.text == "\n" else WHITESPACE.sub(" ", run.text)
+        if (
+            merged
+            and run.text != "\n"
+            and merged[-1].text != "\n"
+            and (
+                merged[-1].bold,
+                merged[-1].italic,
+            )
+            == (run.bold, run.italic)
+        ):
+            merged[-1] = Run(merged[-1].text + text, run.bold, run.italic)
+        elif text:
+            merged.append(Run(text, run.bold, run.italic))
+    if merged and merged[0].text != "\n":
+        merged[0] = Run(merged[0].text.lstrip(), merged[0].bold, merged[0].italic)
+    if merged and merged[-1].text != "\n":
+        merged[-1] = Run(merged[-1].text.rstrip(), merged[-1].bold, merged[-1].italic)
+    cleaned = []
+    for index, run in enumerate(merged):
+        if run.text == "\n":
+            if cleaned and cleaned[-1].text.endswith(" "):
+                cleaned[-1] = Run(cleaned[-1].text.rstrip(), cleaned[-1].bold, cleaned[-1].italic)
+            if index + 1 < len(merged) and merged[index + 1].text.startswith(" "):
+                merged[index + 1] = Run(
+                    merged[index + 1].text.lstrip(),
+                    merged[index + 1].bold,
+                    merged[index + 1].italic,
+                )
+        if run.text:
+            cleaned.append(run)
+    return tuple(cleaned)
+
+
+def parse_blocks(markup: str) -> tuple[Block, ...]:
+    """Parse rendered clause markup into blocks (paragraphs, lists, tables).
+
+    Raises :class:`MarkupError` for a tag outside the subset, text outside any block, or
+    blocks nested in ways the renderers cannot show.
+    """
+    parser = _Parser()
+    parser.feed(markup)
+    parser.close()
+    parser._close_paragraph()
+    if parser.lists or parser.table is not None:
+        raise MarkupError("a list or table is not closed")
+    return tuple(parser.blocks)

@@ -1,0 +1,101 @@
+"""Formatting of money, dates, durations, percentages and places for the license text.
+
+Babel does the locale work (currency symbols and grouping, month names); pycountry supplies
+ISO 3166-2 subdivision names, which Babel lacks. Every function accepts None and returns the
+bracketed placeholder then, so a draft still being written shows what is missing instead of
+failing. The draft's language is English (``LOCALE``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import cache
+
+import pycountry
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_currency, format_decimal
+
+LOCALE = "en_GB"
+MISSING = "[not yet answered]"
+
+_UNIT_NAMES = {"days": ("day", "days"), "months": ("month", "months"), "years": ("year", "years")}
+_SMALL_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve").split()
+
+
+@cache
+def _territories() -> dict[str, str]:
+    return dict(Locale.parse(LOCALE).territories)
+
+
+def is_known_region(code: str) -> bool:
+    """Return whether ``code`` is an ISO 3166-1 alpha-2 country or an ISO 3166-2 subdivision."""
+    if "-" in code:
+        return pycountry.subdivisions.get(code=code) is not None
+    return len(code) == 2 and code.isalpha() and code in _territories()
+
+
+def region_name(code: str | None) -> str:
+    """Return the English name of a country or subdivision code.
+
+    ``"DE"`` gives ``"Germany"``; ``"US-CA"`` gives ``"California, United States"``.
+    """
+    if not code:
+        return MISSING
+    if "-" in code:
+        subdivision = pycountry.subdivisions.get(code=code)
+        if subdivision is None:
+            return code
+        return f"{subdivision.name}, {region_name(subdivision.country_code)}"
+    return _territories().get(code, code)
+
+
+def money(value) -> str:
+    """Format a :class:`~drafting.questionnaire.answers.Money`: ``EUR 50,000.00`` as ``€50,000.00``.
+
+    Currencies whose symbol is ambiguous keep the ISO code (``CA$``, ``US$`` as Babel has it).
+    """
+    if value is None:
+        return MISSING
+    return format_currency(value.amount, value.currency, locale=LOCALE)
+
+
+def date(value: dt.date | None) -> str:
+    """Format a date in full: ``1 March 2026``."""
+    if value is None:
+        return MISSING
+    return babel_format_date(value, format="d MMMM y", locale=LOCALE)
+
+
+def number(value: int | Decimal | None) -> str:
+    """Format a number with grouping: ``12,500``; small counts spelt out with the figure."""
+    if value is None:
+        return MISSING
+    return format_decimal(value, locale=LOCALE)
+
+
+def count(value: int | None) -> str:
+    """Format a count as legal drafting does: ``thirty (30)`` for small ones, ``1,200`` else."""
+    if value is None:
+        return MISSING
+    if 0 <= value < len(_SMALL_NUMBERS):
+        return f"{_SMALL_NUMBERS[value]} ({value})"
+    return format_decimal(value, locale=LOCALE)
+
+
+def duration(value) -> str:
+    """Format a :class:`~drafting.questionnaire.answers.Duration`: ``30 days``, ``1 year``."""
+    if value is None:
+        return MISSING
+    singular, plural = _UNIT_NAMES[value.unit]
+    return (
+        f"{format_decimal(value.value, locale=LOCALE)} {singular if value.value == 1 else plural}"
+    )
+
+
+def percent(value: Decimal | None) -> str:
+    """Format a percentage given in per cent: ``Decimal("12.5")`` as ``12.5%``."""
+    if value is None:
+        return MISSING
+    return f"{format_decimal(value, locale=LOCALE)}%"

@@ -1,0 +1,56 @@
+"""Facts derived from the answers, which clause conditions and bodies read as ``facts.*``.
+
+They spare every clause from repeating the same reasoning (is any fee payable? what do the
+upstream licences demand?). The set of names is fixed: the clause library's validation
+refuses a ``facts.`` name that is not in :data:`FACT_NAMES`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drafting.upstream import combined_properties, parse_upstream
+
+MONETARY_MODELS = ("flat_fee", "usage_based", "revenue_share", "subscription")
+FACT_NAMES = frozenset(
+    {
+        "licensee_named",
+        "monetary",
+        "personal_data_present",
+        "upstream_names",
+        "upstream_expressions",
+        "upstream_attribution",
+        "upstream_noncommercial",
+        "upstream_no_derivatives",
+        "upstream_share_alike",
+        "upstream_use_restrictions",
+        "upstream_unknown_terms",
+    }
+)
+
+
+def derive_facts(answers) -> dict[str, Any]:
+    """Return the facts for ``answers`` (an :class:`~drafting.questionnaire.answers.Answers`).
+
+    Keys are exactly :data:`FACT_NAMES`; values are bools or tuples of strings.
+    """
+    expressions = answers.get("rights.upstream_licenses") or ()
+    upstream = tuple(parse_upstream(expression) for expression in expressions)
+    properties = combined_properties(upstream)
+    names = tuple(dict.fromkeys(name for item in upstream for name in item.names))
+    facts = {
+        "licensee_named": bool(answers.get("licensee.name")),
+        "monetary": any(model in (answers.get("value.models") or ()) for model in MONETARY_MODELS),
+        "personal_data_present": answers.get("rights.personal_data")
+        in ("pseudonymised", "personal_data", "special_category"),
+        "upstream_names": names,
+        "upstream_expressions": tuple(item.expression for item in upstream),
+        "upstream_attribution": properties.by,
+        "upstream_noncommercial": properties.nc,
+        "upstream_no_derivatives": properties.nd,
+        "upstream_share_alike": properties.sa,
+        "upstream_use_restrictions": properties.rail,
+        "upstream_unknown_terms": not properties.known,
+    }
+    assert set(facts) == FACT_NAMES
+    return facts
