@@ -21,7 +21,21 @@ LOCALE = "en_GB"
 MISSING = "[not yet answered]"
 
 _UNIT_NAMES = {"days": ("day", "days"), "months": ("month", "months"), "years": ("year", "years")}
-_SMALL_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve").split()
+_SMALL_NUMBERS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
 
 
 @cache

@@ -183,7 +183,7 @@ class Answers:
         flat = {
             key: _to_data(value)
             for key, value in self.values.items()
-            if include_inactive or self.is_active(key)
+            if value is not None and (include_inactive or self.is_active(key))
         }
         return nest(flat)
 
@@ -434,6 +434,13 @@ def coerce(question: Question, raw: Any) -> Any:
     return _spdx(raw)
 
 
+def typed_default(question: Question) -> Any:
+    """Return the question's default as a typed value (a Duration for ``{value, unit}``)."""
+    if question.default in (None, ()):
+        return question.default
+    return coerce(question, question.default)
+
+
 def parse_answers(
     data: Mapping[str, Any],
     *,
@@ -457,9 +464,9 @@ def parse_answers(
                 values[key] = coerce(question, flat[key])
             except _Invalid as error:
                 problems.append(Problem(key, str(error)))
-                values[key] = question.default
+                values[key] = typed_default(question)
         else:
-            values[key] = question.default
+            values[key] = typed_default(question)
     if complete:
         failed = {problem.key for problem in problems}
         for key, question in questionnaire.questions.items():

@@ -1,0 +1,139 @@
+"""The clause library: validation of the real clauses/, immutability, pins, sandboxing."""
+
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from jinja2.exceptions import SecurityError
+
+from drafting.assembly.assemble import assemble
+from drafting.library.environment import clause_environment, referenced_paths
+from drafting.library.loader import load_library, write_lock
+from drafting.library.validation import validate_library
+from drafting.questionnaire.definition import get_questionnaire
+
+
+@pytest.fixture
+def library_copy(tmp_path, settings):
+    """A writable copy of the real library, used as settings.CLAUSES_DIR."""
+    root = tmp_path / "clauses"
+    shutil.copytree(settings.CLAUSES_DIR, root)
+    settings.CLAUSES_DIR = root
+    return root
+
+
+def test_the_real_library_has_no_problems_at_all(library):
+    assert [str(p) for p in validate_library(library)] == []
+
+
+def test_every_area_of_the_questionnaire_has_a_clause(library):
+    areas = {clause.area for clause in library.all_versions()}
+    for step in get_questionnaire().step_keys:
+        assert step in areas or step in library.areas_without_clauses
+
+
+def test_clause_ids_and_versions_are_unique(library):
+    refs = [clause.ref for clause in library.all_versions()]
+    assert len(refs) == len(set(refs))
+
+
+def test_the_check_clauses_command_passes_on_the_real_library(capsys):
+    call_command("check_clauses", "--strict")
+    assert "valid" in capsys.readouterr().out
+
+
+def test_changing_a_released_version_is_an_error(library_copy):
+    released = next(library_copy.rglob("*.v1.j2"))
+    released.write_text(released.read_text() + "\n<p>Sneaky change.</p>\n")
+    problems = validate_library(load_library(library_copy))
+    assert any(p.code == "E006" and p.where.endswith("@1") for p in problems)
+    with pytest.raises(CommandError):
+        call_command("check_clauses")
+
+
+def test_deleting_a_released_version_is_an_error(library_copy):
+    next(library_copy.rglob("*.v1.j2")).unlink()
+    assert any(p.code == "E007" for p in validate_library(load_library(library_copy)))
+
+
+def test_a_variable_that_is_not_an_answer_is_an_error(library_copy):
+    (library_copy / "general" / "general.typo.v1.j2").write_text(
+        "---\nid: general.typo\nversion: 1\narea: general\nsection: general\norder: 999\n"
+        "title: Typo\nsummary: s\ndrafting_note: d\nchangelog: First version.\n---\n"
+        "<p>{{ licensor.nmae }}</p>\n"
+    )
+    problems = validate_library(load_library(library_copy))
+    assert any(p.code == "E003" and "licensor.nmae" in p.message for p in problems)
+
+
+def test_a_condition_that_does_not_compile_is_an_error(library_copy):
+    (library_copy / "general" / "general.broken.v1.j2").write_text(
+        "---\nid: general.broken\nversion: 1\narea: general\nsection: general\norder: 999\n"
+        'title: Broken\ncondition: "use.commercial =="\nsummary: s\ndrafting_note: d\n'
+        "changelog: First version.\n---\n<p>x</p>\n"
+    )
+    problems = validate_library(root=library_copy)
+    assert problems and problems[0].code == "E001"
+
+
+def test_a_new_version_is_unreleased_until_locked(library_copy):
+    original = next(library_copy.rglob("*.v1.j2"))
+    newer = original.with_name(original.name.replace(".v1.", ".v2."))
+    newer.write_text(original.read_text().replace("version: 1", "version: 2", 1))
+    clause_id = original.name.removesuffix(".v1.j2")
+    library = load_library(library_copy)
+    assert [(p.code, p.where) for p in validate_library(library)] == [("W001", f"{clause_id}@2")]
+    assert write_lock(library) == [f"{clause_id}@2"]
+    assert validate_library(load_library(library_copy)) == []
+
+
+def test_pinned_versions_reproduce_the_text_after_newer_versions_are_added(
+    library_copy, minimal_answers
+):
+    before_library = load_library(library_copy)
+    pins = before_library.snapshot()
+    before = assemble(minimal_answers, before_library, pins).text()
+    grant = next(library_copy.rglob("grant.scope.v1.j2"))
+    newer = grant.with_name("grant.scope.v2.j2")
+    newer.write_text(
+        grant.read_text()
+        .replace("version: 1", "version: 2", 1)
+        .replace("changelog: First version.", "changelog: Reworded.", 1)
+        + "\n<p>A sentence only version 2 has.</p>\n"
+    )
+    after_library = load_library(library_copy)
+    assert "only version 2 has" in assemble(minimal_answers, after_library).text()
+    assert assemble(minimal_answers, after_library, pins).text() == before
+
+
+def test_a_document_records_the_exact_versions_and_the_keys_each_condition_read(
+    library, minimal_answers
+):
+    document = assemble(minimal_answers, library)
+    for clause in document.clauses():
+        assert document.clause_versions[clause.id] == clause.version
+        source = library.get(clause.id, clause.version)
+        assert clause.condition_keys == source.condition_keys
+
+
+def test_templates_cannot_reach_python_internals():
+    env = clause_environment()
+    with pytest.raises(SecurityError):
+        env.from_string("{{ ''.__class__.__mro__[1].__subclasses__() }}").render()
+
+
+def test_static_analysis_finds_dotted_keys_but_not_loop_variables():
+    paths = referenced_paths(
+        "{% for m in value.models %}{{ m }}{% endfor %}{{ value.flat_fee.amount }}"
+        "{% if 'training' in use.activities %}x{% endif %}"
+    )
+    assert paths == ("use.activities", "value.flat_fee.amount", "value.models")
+
+
+def test_the_system_check_reports_library_errors(library_copy):
+    from drafting.library.checks import check_clause_library
+
+    next(library_copy.rglob("*.v1.j2")).unlink()
+    messages = check_clause_library()
+    assert any(message.id == "drafting.E007" for message in messages)
