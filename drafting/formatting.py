@@ -50,10 +50,17 @@ def is_known_region(code: str) -> bool:
     return len(code) == 2 and code.isalpha() and code in _territories()
 
 
-def region_name(code: str | None) -> str:
-    """Return the English name of a country or subdivision code.
+# Countries whose English name takes "the" in running text ("the law of the Netherlands").
+_NAMES_WITH_THE = frozenset(
+    "AE BS CD CF CG CZ DO FM GB GM KM KY MH MV NL PH SB SC TC US VA VG VI".split()
+)
 
-    ``"DE"`` gives ``"Germany"``; ``"US-CA"`` gives ``"California, United States"``.
+
+def region_name(code: str | None) -> str:
+    """Return the English name of a country or subdivision code, as used in running text.
+
+    ``"DE"`` gives ``"Germany"``, ``"NL"`` gives ``"the Netherlands"`` and ``"US-CA"`` gives
+    ``"California (United States)"``.
     """
     if not code:
         return MISSING
@@ -61,8 +68,10 @@ def region_name(code: str | None) -> str:
         subdivision = pycountry.subdivisions.get(code=code)
         if subdivision is None:
             return code
-        return f"{subdivision.name}, {region_name(subdivision.country_code)}"
-    return _territories().get(code, code)
+        country = _territories().get(subdivision.country_code, subdivision.country_code)
+        return f"{subdivision.name} ({country})"
+    name = _territories().get(code, code)
+    return f"the {name}" if code in _NAMES_WITH_THE else name
 
 
 def money(value) -> str:

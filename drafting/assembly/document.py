@@ -63,7 +63,10 @@ class ListBlock:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table of plain-text cells: a header row and body rows of the same width."""
+    """A table of plain-text cells: a header row and body rows of the same width.
+
+    A cell's text may hold ``"\n"`` line breaks (from ``<br>``); renderers keep them.
+    """
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]

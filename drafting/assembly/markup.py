@@ -6,7 +6,8 @@ tag: ``<b>`` typed as a name arrives here as ``&lt;b&gt;`` and leaves as the lit
 
 Allowed: ``p``, ``ol``/``ul`` with ``li`` (one level of nesting), ``strong``/``b``,
 ``em``/``i``, ``dfn`` (a defined term, shown bold in quotes), ``br``, and ``table`` with
-``tr``, ``th``, ``td`` (``thead``/``tbody`` are accepted and ignored).
+``tr``, ``th``, ``td`` (``thead``/``tbody`` are accepted and ignored). A ``br`` in a cell
+becomes a ``"\n"`` in the cell's text.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ INLINE = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "dfn": "
 IGNORED = {"thead", "tbody"}
 ALLOWED = set(INLINE) | IGNORED | {"p", "ol", "ul", "li", "br", "table", "tr", "th", "td"}
 WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+# Marks a <br> inside a table cell until the cell's white space has been collapsed.
+_CELL_BREAK = "\u2028"
 
 
 class MarkupError(ValueError):
@@ -93,6 +96,8 @@ class _Parser(HTMLParser):
             if not self.lists:
                 raise MarkupError("<li> outside a list")
             self.lists[-1].runs = []
+        elif tag == "br" and self.cell is not None:
+            self.cell.append(_CELL_BREAK)
         elif tag == "br":
             target = self._target()
             if target is not None:
@@ -125,7 +130,9 @@ class _Parser(HTMLParser):
             else:
                 self.blocks.append(block)
         elif tag in {"th", "td"}:
-            self.row.append(WHITESPACE.sub(" ", "".join(self.cell)).strip())
+            text = WHITESPACE.sub(" ", "".join(self.cell))
+            lines = [line.strip() for line in text.split(_CELL_BREAK)]
+            self.row.append("\n".join(lines).strip())
             self.cell = None
         elif tag == "tr":
             if self.row_is_header and self.header is None:

@@ -28,7 +28,7 @@ def _finalize(value):
 
 
 def label(key: str, value) -> str:
-    """Return the wizard's label for option ``value`` of question ``key`` (lower-cased start)."""
+    """Return the wizard's label for option ``value`` of question ``key``, as written there."""
     return get_questionnaire().questions[key].option_label(value)
 
 

@@ -1,0 +1,79 @@
+"""Settings come from the environment, fail loudly on bad values, and pass check --deploy."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from drafting.env import env_bool, env_int, env_list, env_str
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_misspelt_boolean_stops_start_up(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG='ture' is not a boolean"):
+        env_bool("DJANGO_DEBUG", True)
+
+
+def test_a_number_below_its_minimum_stops_start_up(monkeypatch):
+    monkeypatch.setenv("DJANGO_MAX_BODY_BYTES", "12")
+    with pytest.raises(ImproperlyConfigured, match="below the minimum"):
+        env_int("DJANGO_MAX_BODY_BYTES", 1, minimum=1024)
+    monkeypatch.setenv("DJANGO_MAX_BODY_BYTES", "lots")
+    with pytest.raises(ImproperlyConfigured, match="not a whole number"):
+        env_int("DJANGO_MAX_BODY_BYTES", 1)
+
+
+def test_a_missing_required_variable_is_named(monkeypatch):
+    monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
+        env_str("DJANGO_SECRET_KEY")
+
+
+def test_lists_split_on_commas(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "a.example, b.example,,")
+    assert env_list("DJANGO_ALLOWED_HOSTS", []) == ["a.example", "b.example"]
+
+
+def _manage(*args, **env):
+    environment = {**os.environ, **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_check():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="drafter.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**environment, "DJANGO_DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
