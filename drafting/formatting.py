@@ -47,7 +47,8 @@ def is_known_region(code: str) -> bool:
     """Return whether ``code`` is an ISO 3166-1 alpha-2 country or an ISO 3166-2 subdivision."""
     if "-" in code:
         return pycountry.subdivisions.get(code=code) is not None
-    return len(code) == 2 and code.isalpha() and code in _territories()
+    # pycountry lists only real ISO 3166-1 countries; Babel also knows EU, ZZ and regions.
+    return len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
 
 
 # Countries whose English name takes "the" in running text ("the law of the Netherlands").

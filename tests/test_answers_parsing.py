@@ -136,10 +136,10 @@ def test_bidi_override_and_embedding_characters_are_refused(minimal_data, charac
 
 def test_control_characters_become_spaces_but_tab_and_newline_stay(minimal_data):
     minimal_data["licensor"]["name"] = "Arch\x00ive\x07 Ltd"
-    minimal_data["licensor"]["address"] = "1 High St\r\nTown\tCounty\x1b"
+    minimal_data["licensor"]["address"] = "1 High St\r\nTown\tCounty\x1bEnd"
     answers = parse_answers(minimal_data)
     assert answers.get("licensor.name") == "Arch ive  Ltd"
-    assert answers.get("licensor.address") == "1 High St\nTown\tCounty "
+    assert answers.get("licensor.address") == "1 High St\nTown\tCounty End"
 
 
 def test_hostile_text_is_kept_literally(minimal_data):
@@ -200,3 +200,19 @@ def test_exported_answers_load_back_to_the_same_values(minimal_data):
     answers = parse_answers(minimal_data)
     again = parse_answers(json.loads(json.dumps(answers.to_data())))
     assert again.effective() == answers.effective()
+
+
+def test_a_lone_surrogate_from_json_becomes_a_replacement_character(minimal_data):
+    minimal_data["licensor"]["name"] = json.loads('"Archive \\ud800 Ltd"')
+    assert parse_answers(minimal_data).get("licensor.name") == "Archive \ufffd Ltd"
+
+
+@pytest.mark.parametrize("code", ["ZZ", "EU", "QO", "001"])
+def test_regions_that_are_not_countries_are_refused(minimal_data, code):
+    minimal_data["licensor"]["jurisdiction"] = code
+    assert "not an ISO 3166" in problems_of(minimal_data)["licensor.jurisdiction"]
+
+
+def test_long_text_loses_surrounding_blank_lines_but_keeps_inner_ones(minimal_data):
+    minimal_data["licensor"]["address"] = "\n1 High St\n\nTown\n"
+    assert parse_answers(minimal_data).get("licensor.address") == "1 High St\n\nTown"

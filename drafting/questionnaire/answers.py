@@ -80,6 +80,8 @@ MSG_EXACTLY_ONE_FINAL = "choose exactly one of {options} as the final forum"
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # C0 and C1 controls except tab and newline; carriage returns are folded into newlines first.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Lone surrogates (possible in JSON's \ud800 escapes) are not characters and cannot be encoded.
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,12 +249,13 @@ def flatten(data: Mapping[str, Any], questionnaire: Questionnaire) -> tuple[dict
 def clean_text(value: str) -> str:
     """Return ``value`` with control characters (other than tab and newline) made spaces.
 
-    Raises ``_Invalid`` when it holds a bidi override or embedding character.
+    Lone surrogates become U+FFFD (the replacement character). Raises ``_Invalid`` when the
+    text holds a bidi override or embedding character.
     """
     if BIDI_CONTROLS.search(value):
         raise _Invalid(MSG_BIDI)
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return CONTROL_CHARS.sub(" ", value)
+    return SURROGATES.sub("\ufffd", CONTROL_CHARS.sub(" ", value))
 
 
 @cache
@@ -267,9 +270,7 @@ def _text(question: Question, raw: Any) -> str | None:
         if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal):
             raise _Invalid(MSG_NOT_TEXT)
         raw = str(raw)  # a version written as 2.1 in YAML arrives as a number
-    text = clean_text(raw)
-    if question.type != "longtext":
-        text = text.strip()
+    text = clean_text(raw).strip()
     limit = question.max or (MAX_LONGTEXT_CHARS if question.type == "longtext" else MAX_TEXT_CHARS)
     if len(text) > limit:
         raise _Invalid(MSG_TOO_LONG.format(limit=int(limit)))

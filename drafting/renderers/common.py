@@ -1,0 +1,176 @@
+"""What every renderer shows the same way: headings, the cover, the glance grid, the notes.
+
+These helpers only rearrange what the :class:`~drafting.assembly.document.Document` holds so
+that the HTML and DOCX renderers agree; none of them chooses or words a clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from drafting.assembly.document import (
+    Block,
+    Document,
+    DocumentClause,
+    GlanceItem,
+    Paragraph,
+    Section,
+    Table,
+)
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+STATIC_DIR = ROOT / "static"
+DOCUMENT_STATIC_DIR = STATIC_DIR / "document"
+
+GLANCE_HEADING = "Key terms at a glance"
+GLANCE_INTRO = (
+    "A plain-language summary of the main terms. It is not part of the licence: where it "
+    "differs from the clauses that follow, the clauses apply."
+)
+# (status, column heading, symbol): the symbol and the heading both say it, never colour alone.
+GLANCE_COLUMNS = (
+    ("allowed", "Allowed", "\u2713"),
+    ("not_allowed", "Not allowed", "\u2717"),
+    ("conditional", "Conditional", "\u25d0"),
+)
+GLANCE_EMPTY = "Nothing listed."
+NOTES_HEADING = "Drafting notes"
+NOTES_INTRO = (
+    "These notes are for the parties and their advisers. They are not part of the licence; "
+    "remove them before the licence is signed."
+)
+FINDINGS_HEADING = "Consistency findings"
+FINDINGS_EMPTY = "No inconsistencies were found in the answers."
+FINDINGS_HEADER = ("Severity", "Finding", "Questionnaire steps to revisit")
+COUNSEL_HEADING = "Questions for counsel"
+CLAUSES_HEADING = "Clauses used"
+CLAUSES_HEADER = ("Clause", "Version", "Title", "Included because of")
+ALWAYS_INCLUDED = "always included"
+SIGNATURE_HEADING = "Signatures"
+SIGNATURE_ROWS = ("Signature", "Name", "Title", "Date")
+SEVERITY_LABELS = {
+    "contradiction": "Contradiction",
+    "ambiguity": "Ambiguity",
+    "warning": "Warning",
+    "confirm": "To confirm",
+}
+RUNNING_HEADER = "DRAFT \u2014 not legal advice"
+
+# Characters XML 1.0 cannot hold (and so neither DOCX nor the PDF's HTML parser): C0 controls
+# other than tab, newline and carriage return, surrogates, and U+FFFE/U+FFFF.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Return ``text`` with every character XML 1.0 cannot hold replaced by U+FFFD.
+
+    Answers are cleaned of control characters when parsed; this guards every other path
+    (clause text, findings) so that no ``str`` can make a renderer fail.
+    """
+    return XML_INVALID.sub("\ufffd", text)
+
+
+def clause_anchor(clause_id: str) -> str:
+    """Return the HTML id of a clause: ``"grant.scope"`` gives ``"clause-grant-scope"``."""
+    return "clause-" + clause_id.replace(".", "-")
+
+
+def runin_title(title: str) -> str:
+    """Return a clause title as a run-in heading: ``"Grant"`` gives ``"Grant."``."""
+    title = title.strip()
+    return title if title.endswith((".", ":", "?", "!")) else f"{title}."
+
+
+def section_heading(section: Section) -> str:
+    """Return a section's heading as plain text: ``"1. Licence grant"`` or ``"Background"``."""
+    return f"{section.number}. {section.title}" if section.number else section.title
+
+
+def is_title_paragraph(block: Block, document: Document) -> bool:
+    """Return whether ``block`` merely repeats the document title (shown as the cover's heading)."""
+    return isinstance(block, Paragraph) and block.text.strip() == document.title.strip()
+
+
+def body_sections(document: Document) -> tuple[Section, ...]:
+    """Return the sections after the cover, in document order."""
+    return tuple(section for section in document.sections if section.kind != "cover")
+
+
+def cover_clauses(document: Document) -> tuple[DocumentClause, ...]:
+    """Return the clauses of the cover section(s)."""
+    return tuple(
+        clause
+        for section in document.sections
+        if section.kind == "cover"
+        for clause in section.clauses
+    )
+
+
+def glance_columns(document: Document) -> list[tuple[str, str, str, list[GlanceItem]]]:
+    """Return the glance grid as ``[(status, heading, symbol, items)]`` in column order."""
+    return [
+        (status, heading, symbol, [item for item in document.glance if item.status == status])
+        for status, heading, symbol in GLANCE_COLUMNS
+    ]
+
+
+def clause_numbers(document: Document) -> dict[str, str]:
+    """Map each numbered clause's id to its number (``{"grant.scope": "1.1"}``)."""
+    return {clause.id: clause.number for clause in document.clauses() if clause.number}
+
+
+def has_table(section: Section) -> bool:
+    """Return whether any clause of ``section`` holds a table."""
+    return any(isinstance(block, Table) for clause in section.clauses for block in clause.blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureBlock:
+    """The standard signature table: one column per party, rows to sign and fill in."""
+
+    parties: tuple[tuple[str, str], ...]  # (role heading, party name)
+    rows: tuple[str, ...] = SIGNATURE_ROWS
+
+
+def signature_block(document: Document) -> SignatureBlock | None:
+    """Return the signature table to add, or None when the library's signature clause
+    already holds one (a signature section whose clauses include a table)."""
+    for section in document.sections:
+        if section.kind == "signature" and has_table(section):
+            return None
+    answers = document.answers
+    licensor = (answers.get("licensor") or {}).get("name") or "[Licensor]"
+    licensee = (answers.get("licensee") or {}).get("name") or "[Licensee]"
+    return SignatureBlock(
+        parties=(
+            ("Signed for the Licensor", licensor),
+            ("Signed for the Licensee", licensee),
+        )
+    )
+
+
+@cache
+def _step_titles() -> dict[str, str]:
+    # Imported late: the renderers need the questionnaire only for these titles.
+    from drafting.questionnaire.definition import get_questionnaire
+
+    return {step.key: step.title for step in get_questionnaire().steps}
+
+
+def step_title(step_key: str) -> str:
+    """Return a wizard step's title (``"use"`` gives ``"Permitted uses"``); the key itself
+    when the questionnaire has no such step."""
+    return _step_titles().get(step_key, step_key)
+
+
+def steps_text(steps: tuple[str, ...]) -> str:
+    """Return a finding's steps as their titles: ``"Permitted uses; Fair value exchange"``."""
+    return "; ".join(step_title(step) for step in steps)
+
+
+def condition_text(keys: tuple[str, ...]) -> str:
+    """Return the answer keys a clause's condition read, or ``"always included"``."""
+    return ", ".join(keys) if keys else ALWAYS_INCLUDED
