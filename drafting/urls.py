@@ -1,8 +1,10 @@
 """URL configuration: each concern's views are included from its own module."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("drafting.accounts.urls")),
+    path("", include("drafting.drafts.urls")),
 ]

@@ -216,3 +216,22 @@ def test_regions_that_are_not_countries_are_refused(minimal_data, code):
 def test_long_text_loses_surrounding_blank_lines_but_keeps_inner_ones(minimal_data):
     minimal_data["licensor"]["address"] = "\n1 High St\n\nTown\n"
     assert parse_answers(minimal_data).get("licensor.address") == "1 High St\n\nTown"
+
+
+def test_a_hidden_multi_answer_may_be_empty_but_a_shown_one_needs_a_choice(minimal_data):
+    minimal_data["value"]["benefits"] = []
+    assert parse_answers(minimal_data).get("value.benefits") is None  # hidden: no check
+    minimal_data["value"]["models"] = ["non_monetary"]
+    assert problems_of(minimal_data) == {"value.benefits": "choose at least 1"}
+
+
+def test_a_stored_draft_with_hidden_answers_loads_back(minimal_data):
+    answers = parse_answers(minimal_data)
+    stored = answers.to_data(include_inactive=True)
+    assert parse_answers(stored).values == answers.values
+
+
+def test_an_enormous_wrong_choice_is_shortened_in_the_message(minimal_data):
+    minimal_data["use"] = {"commercial": "x" * 100_000}
+    message = problems_of(minimal_data)["use.commercial"]
+    assert len(message) < 200

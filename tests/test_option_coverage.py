@@ -11,7 +11,7 @@ import copy
 import pytest
 
 from drafting.assembly.assemble import assemble
-from drafting.questionnaire.answers import nest, parse_answers
+from drafting.questionnaire.answers import AnswersError, nest, parse_answers
 from drafting.questionnaire.definition import Question, get_questionnaire
 
 QUESTIONNAIRE = get_questionnaire()
@@ -59,10 +59,20 @@ def _satisfy(flat: dict, question: Question) -> None:
 
 def _fill_required(flat: dict) -> None:
     for _ in range(3):  # requirements can switch on further requirements
-        answers = parse_answers(nest(flat), complete=False)
+        try:
+            answers = parse_answers(nest(flat), complete=False)
+        except AnswersError as error:  # an empty multi answer that needs a choice
+            for problem in error.problems:
+                question = QUESTIONNAIRE.questions[problem.key]
+                flat[problem.key] = [question.option_values[0]]
+            continue
         for key, question in QUESTIONNAIRE.questions.items():
-            if question.required and answers.get(key) in (None, ()) and answers.is_active(key):
+            if answers.get(key) not in (None, ()) or not answers.is_active(key):
+                continue
+            if question.required:
                 flat[key] = copy.deepcopy(SAMPLE_BY_TYPE[question.type])
+            elif question.type == "multi" and question.min:
+                flat[key] = [question.option_values[0]]
 
 
 def _variants(question: Question) -> list:

@@ -207,6 +207,11 @@ def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
     return nested
 
 
+def value_to_data(value: Any) -> Any:
+    """Return one typed answer value in its JSON-ready form (as answers files write it)."""
+    return _to_data(value)
+
+
 def _to_data(value: Any) -> Any:
     if isinstance(value, Money | Duration):
         return value.as_data()
@@ -355,8 +360,17 @@ def _duration(raw: Any) -> Duration:
 
 def _choice(question: Question, raw: Any) -> str:
     if raw not in question.option_values:
-        raise _Invalid(MSG_NOT_OPTION.format(value=raw, options=", ".join(question.option_values)))
+        shown = repr(raw) if len(repr(raw)) <= 60 else f"{repr(raw)[:57]}..."
+        options = ", ".join(question.option_values)
+        raise _Invalid(MSG_NOT_OPTION.format(value=_Shown(shown), options=options))
     return raw
+
+
+class _Shown(str):
+    """A value already shortened for a message; its repr is itself."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def _multi(question: Question, raw: Any) -> tuple[str, ...]:
@@ -364,7 +378,18 @@ def _multi(question: Question, raw: Any) -> tuple[str, ...]:
         raise _Invalid(MSG_NOT_LIST)
     for item in raw:
         _choice(question, item)
-    chosen = tuple(value for value in question.option_values if value in raw)
+    return tuple(value for value in question.option_values if value in raw)
+
+
+def check_count(question: Question, chosen: tuple[str, ...] | None) -> None:
+    """Check a multi answer's count rules (at least ``min``; exactly one final forum).
+
+    Applied only to questions that apply: a hidden multi answer may be empty. Raises the
+    field's ``ValueError`` with a message fit to show next to it.
+    """
+    if question.type != "multi":
+        return
+    chosen = chosen or ()
     if question.min and len(chosen) < question.min:
         raise _Invalid(MSG_TOO_FEW.format(min=int(question.min)))
     if question.exclusive_final:
@@ -373,7 +398,6 @@ def _multi(question: Question, raw: Any) -> tuple[str, ...]:
             raise _Invalid(
                 MSG_EXACTLY_ONE_FINAL.format(options=" or ".join(question.exclusive_final))
             )
-    return chosen
 
 
 def _spdx(raw: Any) -> tuple[str, ...]:
@@ -397,9 +421,13 @@ def _spdx(raw: Any) -> tuple[str, ...]:
 def coerce(question: Question, raw: Any) -> Any:
     """Convert one raw answer to its typed value for ``question``.
 
-    Returns the typed value or None for an empty answer. Raises ``ValueError`` (its private
-    subclass) whose message is fit to show next to the field.
+    Returns the typed value, or None for an empty answer (an empty tuple for list answers).
+    Count rules of multi answers are checked separately (:func:`check_count`), since they
+    apply only while the question does. Raises ``ValueError`` (its private subclass) whose
+    message is fit to show next to the field.
     """
+    if question.type in {"multi", "spdx"} and raw in (None, ""):
+        return ()
     if raw is None or (raw == "" and question.type not in {"text", "longtext", "email"}):
         return None
     kind = question.type
@@ -468,8 +496,15 @@ def parse_answers(
                 values[key] = typed_default(question)
         else:
             values[key] = typed_default(question)
+    failed = {problem.key for problem in problems}
+    for key, question in questionnaire.questions.items():
+        if question.type == "multi" and key not in failed and questionnaire.is_active(key, values):
+            try:
+                check_count(question, values[key])
+            except _Invalid as error:
+                problems.append(Problem(key, str(error)))
+                failed.add(key)
     if complete:
-        failed = {problem.key for problem in problems}
         for key, question in questionnaire.questions.items():
             empty = values[key] in (None, ())
             needed = question.required and empty and key not in failed

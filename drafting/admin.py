@@ -1,0 +1,56 @@
+"""Admin: drafts can be looked at and their status changed; revisions are read-only."""
+
+from django.contrib import admin
+
+from drafting.models import Draft, DraftRevision
+
+
+class DraftRevisionInline(admin.TabularInline):
+    model = DraftRevision
+    fields = ("number", "created_at", "author", "changed_keys")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Draft)
+class DraftAdmin(admin.ModelAdmin):
+    list_display = ("public_id", "owner", "status", "revision", "updated")
+    list_filter = ("status",)
+    search_fields = ("public_id", "owner__username")
+    readonly_fields = (
+        "public_id",
+        "owner",
+        "answers",
+        "pins",
+        "revision",
+        "completed_steps",
+        "link_token_hash",
+        "created",
+        "updated",
+    )
+    inlines = [DraftRevisionInline]
+
+
+@admin.register(DraftRevision)
+class DraftRevisionAdmin(admin.ModelAdmin):
+    list_display = ("draft", "number", "author", "created_at")
+    readonly_fields = (
+        "draft",
+        "number",
+        "answers",
+        "changed_keys",
+        "author",
+        "created_at",
+        "clause_versions",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

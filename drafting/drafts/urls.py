@@ -1,0 +1,37 @@
+"""URLs of drafts: the start page, the list, and every draft page twice, once for its owner
+(``/drafts/<public id>/``) and once for its private link (``/d/<token>/``).
+
+Owner pages are named ``draft-<page>``, private-link pages ``link-<page>``; see
+:meth:`drafting.drafts.access.DraftAccess.url`.
+"""
+
+from django.urls import path
+
+from drafting.drafts import views
+from drafting.drafts.http import same_origin_csrf
+
+DRAFT_PAGES = [
+    ("", views.draft_detail, "detail"),
+    ("step/<slug:step_key>/", views.draft_step, "step"),
+    ("review/", views.draft_review, "review"),
+    ("preview/", views.draft_preview, "preview"),
+    ("download/<slug:fmt>/", views.draft_download, "download"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("drafts/", views.draft_list, name="draft-list"),
+    path("drafts/new/", views.draft_new, name="draft-new"),
+    path("drafts/import/", views.draft_import_view, name="draft-import"),
+    *(
+        path(f"drafts/<slug:public_id>/{route}", view, name=f"draft-{name}")
+        for route, view, name in DRAFT_PAGES
+    ),
+    # Private-link pages are sent with Referrer-Policy: no-referrer, so their forms post
+    # with "Origin: null"; see drafting.drafts.http.same_origin_csrf.
+    *(
+        path(f"d/<slug:token>/{route}", same_origin_csrf(view), name=f"link-{name}")
+        for route, view, name in DRAFT_PAGES
+    ),
+    path("d/<slug:token>/claim/", same_origin_csrf(views.draft_claim_view), name="link-claim"),
+]

@@ -1,0 +1,267 @@
+"""Draft pages: HTTP only. Each view binds a form, calls one service or selector, and renders
+or redirects. Every view of one draft goes through :func:`draft_page`, which calls the one
+access function and sets the headers that keep a draft out of caches and referrers.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from drafting import renderers
+from drafting.drafts.access import DraftAccess, draft_for_request
+from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
+from drafting.drafts.http import make_private
+from drafting.drafts.selectors import (
+    DocumentUnavailable,
+    draft_analysis,
+    draft_document,
+    draft_filename,
+    draft_label,
+    draft_preview_html,
+    draft_progress,
+    drafts_for_user,
+    finding_views,
+    glance_status_label,
+    missing_views,
+    review_sections,
+)
+from drafting.drafts.services import (
+    DraftAlreadyOwned,
+    DraftConflict,
+    StepInvalid,
+    draft_claim,
+    draft_create,
+    draft_import,
+    draft_save_step,
+)
+from drafting.drafts.steps import neighbour_steps, stored_values
+from drafting.questionnaire.answers import AnswersError
+from drafting.questionnaire.definition import get_questionnaire
+
+DOWNLOAD_FORMATS = ("pdf", "docx", "json")
+DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "json": "JSON (answers and clauses)"}
+RETURN_TO_REVIEW = "review"
+MSG_CLAIMED = (
+    "The draft is now saved to your account. Its private link no longer opens it: "
+    "find it under My drafts."
+)
+MSG_BAD_FORM = "The page was out of date. Reload it and try again."
+
+
+def _author(request):
+    return request.user if request.user.is_authenticated else None
+
+
+def draft_page(view):
+    """Decorate a view of one draft: resolve access (404 without it) and set private headers.
+
+    The view is called as ``view(request, access, **kwargs)``. Every response is
+    ``Cache-Control: no-store``; a private-link page also sends ``Referrer-Policy:
+    no-referrer``, so the capability URL never leaks through a Referer header.
+    """
+
+    @wraps(view)
+    def wrapper(request, public_id=None, token=None, **kwargs):
+        access = draft_for_request(request, public_id=public_id, token=token)
+        return make_private(view(request, access, **kwargs), no_referrer=access.by_link)
+
+    return wrapper
+
+
+def _common(request, access: DraftAccess, *, current: str | None = None, analysis=None) -> dict:
+    """Context every draft page shares: the draft, its section map and its links.
+
+    ``analysis`` is the draft's :class:`DraftAnalysis` when the view already has it.
+    """
+    draft = access.draft
+    analysis = analysis or draft_analysis(draft)
+    return {
+        "access": access,
+        "draft": draft,
+        "label": draft_label(analysis.values),
+        "analysis": analysis,
+        "progress": draft_progress(draft, analysis, current=current, step_url=access.step_url),
+        "private_link": request.build_absolute_uri(access.url("detail")) if access.by_link else "",
+        "link_path": access.url("detail") if access.by_link else "",
+        "review_url": access.url("review"),
+        "preview_url": access.url("preview"),
+        "downloads": [
+            (DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt)) for fmt in DOWNLOAD_FORMATS
+        ],
+    }
+
+
+def home(request):
+    """The start page: what the tool does, start or import a draft."""
+    return render(request, "drafts/home.html")
+
+
+@login_required
+def draft_list(request):
+    """The signed-in user's drafts."""
+    return render(request, "drafts/list.html", {"drafts": drafts_for_user(request.user)})
+
+
+@require_POST
+def draft_new(request):
+    """Start a draft (owned when signed in, else with a private link) at its first step."""
+    draft, token = draft_create(owner=_author(request))
+    access = DraftAccess(draft=draft, via="link" if token else "owner", token=token)
+    return redirect(access.step_url(get_questionnaire().step_keys[0]))
+
+
+@require_http_methods(["GET", "POST"])
+def draft_import_view(request):
+    """Start a draft from an uploaded answers file, listing its problems by key path."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = ()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            draft, token = draft_import(
+                owner=_author(request), content=upload.read(), filename=upload.name
+            )
+        except AnswersError as error:
+            problems = error.problems
+        else:
+            access = DraftAccess(draft=draft, via="link" if token else "owner", token=token)
+            return redirect(access.url("review"))
+    response = render(request, "drafts/import.html", {"form": form, "problems": problems})
+    return make_private(response, no_referrer=False)
+
+
+@draft_page
+def draft_detail(request, access):
+    """The draft's home: progress, where to continue, preview and downloads."""
+    context = _common(request, access)
+    next_step = context["progress"].next_unsaved
+    context["continue_url"] = next_step.url if next_step else context["review_url"]
+    return render(request, "drafts/detail.html", context)
+
+
+@draft_page
+@require_http_methods(["GET", "POST"])
+def draft_step(request, access, step_key):
+    """One wizard step: show its questions; on POST save them and move on."""
+    try:
+        step = get_questionnaire().step(step_key)
+    except KeyError:
+        raise Http404("No such step.") from None
+    draft = access.draft
+    return_to = request.POST.get("return_to") or request.GET.get("from") or ""
+    stored = stored_values(draft.answers)
+    form = StepForm(request.POST or None, step=step, stored=stored, revision=draft.revision)
+    if request.method == "POST" and not form.is_valid():
+        form.summary.append(("", MSG_BAD_FORM))
+    elif request.method == "POST":
+        try:
+            draft_save_step(
+                draft=draft,
+                step_key=step.key,
+                data=form.answers(),
+                author=_author(request),
+                base_revision=form.cleaned_data["base_revision"],
+            )
+        except DraftConflict as conflict:
+            form.add_problems(conflict.problems, new_revision=conflict.revision)
+            draft.refresh_from_db()  # saved elsewhere meanwhile: the section map shows it
+            stored = stored_values(draft.answers)
+        except StepInvalid as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            _before, after = neighbour_steps(step.key)
+            if return_to == RETURN_TO_REVIEW or after is None:
+                return redirect(access.url("review"))
+            return redirect(access.step_url(after))
+    analysis = draft_analysis(draft, values=stored)
+    context = _step_context(request, access, form, return_to, analysis)
+    return render(request, "wizard/step.html", context)
+
+
+def _step_context(request, access: DraftAccess, form: StepForm, return_to: str, analysis) -> dict:
+    """The step page's context: the shared draft context, the form and its neighbours."""
+    step = form.step
+    before, _after = neighbour_steps(step.key)
+    return {
+        **_common(request, access, current=step.key, analysis=analysis),
+        "step": step,
+        "form": form,
+        "previous_url": access.step_url(before) if before else "",
+        "previous_title": get_questionnaire().step(before).title if before else "",
+        "return_to": RETURN_TO_REVIEW if return_to == RETURN_TO_REVIEW else "",
+        "region_datalist": region_datalist() if form.needs_regions else "",
+        "currency_datalist": currency_datalist() if form.needs_currencies else "",
+    }
+
+
+@draft_page
+def draft_review(request, access):
+    """Every answer by step, the consistency findings, and the key terms at a glance."""
+    context = _common(request, access)
+    analysis = context["analysis"]
+    try:
+        document = draft_document(access.draft, analysis)
+    except DocumentUnavailable as error:
+        document, context["document_error"] = None, str(error)
+    findings = document.findings if document else analysis.findings
+    context.update(
+        {
+            "sections": review_sections(analysis, step_url=access.step_url),
+            "findings": finding_views(findings, step_url=access.step_url),
+            "missing": missing_views(analysis, step_url=access.step_url),
+            "glance": [(item, glance_status_label(item)) for item in document.glance]
+            if document
+            else [],
+            "on_review": True,
+        }
+    )
+    return render(request, "wizard/review.html", context)
+
+
+@draft_page
+def draft_preview(request, access):
+    """The draft licence as it stands, placeholders where answers are missing."""
+    context = {**_common(request, access), "on_preview": True}
+    try:
+        context["preview"] = draft_preview_html(draft_document(access.draft, context["analysis"]))
+    except DocumentUnavailable as error:
+        context["document_error"] = str(error)
+    return render(request, "drafts/preview.html", context)
+
+
+@draft_page
+def draft_download(request, access, fmt):
+    """The draft as a PDF, DOCX or JSON file attachment with a safe file name."""
+    if fmt not in DOWNLOAD_FORMATS:
+        raise Http404("No such format.")
+    try:
+        document = draft_document(access.draft)
+    except DocumentUnavailable as error:
+        context = {**_common(request, access), "document_error": str(error)}
+        return render(request, "drafts/preview.html", context, status=503)
+    response = HttpResponse(
+        renderers.render(document, fmt), content_type=renderers.CONTENT_TYPES[fmt]
+    )
+    filename = draft_filename(access.draft, renderers.EXTENSIONS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+@draft_page
+def draft_claim_view(request, access):
+    """Move a draft opened by its private link into the signed-in user's account."""
+    try:
+        draft = draft_claim(draft=access.draft, user=request.user)
+    except DraftAlreadyOwned as error:
+        messages.error(request, str(error))
+        return redirect(access.url("detail"))
+    messages.success(request, MSG_CLAIMED)
+    return redirect(DraftAccess(draft=draft, via="owner").url("detail"))
