@@ -1,4 +1,4 @@
-"""Storage only: drafts and their append-only revision history.
+"""Storage only: drafts, their append-only revision history, share links and comments.
 
 Everything that decides what goes into these rows lives in ``drafting/drafts/services.py``;
 everything that reads them for a page lives in ``drafting/drafts/selectors.py``.
@@ -28,7 +28,9 @@ class Draft(models.Model):
     version}``) the draft was started with, so its text does not change under it.
     ``revision`` counts saves and is the optimistic-locking token a form sends back.
     ``link_token_hash`` is the SHA-256 (hex) of the private-link token of a draft started
-    without an account; the token itself is never stored.
+    without an account; the token itself is never stored. ``status`` moves drafting ->
+    in review -> approved; ``status_changed_by`` / ``status_changed_at`` record the last move
+    and ``approved_revision`` the revision approved (None unless approved).
     """
 
     class Status(models.TextChoices):
@@ -48,6 +50,9 @@ class Draft(models.Model):
     pins = models.JSONField(default=dict)
     revision = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFTING)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.CharField(max_length=150, blank=True)
+    approved_revision = models.PositiveIntegerField(null=True, blank=True)
     completed_steps = models.JSONField(default=list)
     link_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -97,3 +102,68 @@ class DraftRevision(models.Model):
         if not self._state.adding:
             raise ValueError("Draft revisions are append-only; add a new revision instead.")
         super().save(*args, **kwargs)
+
+
+class ShareLink(models.Model):
+    """A link the draft's owner gave someone to review the draft, with a role.
+
+    ``role`` is ``view``, ``comment`` or ``edit``. ``token_hash`` is the SHA-256 (hex) of the
+    link's secret token; the token itself is never stored. A link answers until
+    ``revoked_at`` is set or the day after ``expires_on`` (a date, inclusive, UTC) begins.
+    """
+
+    class Role(models.TextChoices):
+        VIEW = "view", "View"
+        COMMENT = "comment", "Comment"
+        EDIT = "edit", "Edit"
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="share_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    role = models.CharField(max_length=8, choices=Role.choices, default=Role.VIEW)
+    label = models.CharField(max_length=100, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["draft", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.draft.public_id} {self.role} link {self.label!r}"
+
+
+class Comment(models.Model):
+    """A comment on one clause of a draft; a comment with a ``thread`` is a reply to it.
+
+    ``clause_id``, ``clause_version`` and ``text_hash`` record the clause as the commenter
+    saw it, so the comment outlives changes to the answers: it is *outdated* when the
+    clause's text changed since and *detached* when the clause left the draft. ``resolved_at``
+    is set on a thread's first comment only.
+    """
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="comments")
+    thread = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    clause_id = models.CharField(max_length=100)
+    clause_version = models.PositiveIntegerField()
+    text_hash = models.CharField(max_length=64)
+    revision = models.PositiveIntegerField()
+    body = models.TextField(max_length=5000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["draft", "thread"])]
+
+    def __str__(self) -> str:
+        return f"{self.draft.public_id} comment on {self.clause_id}"

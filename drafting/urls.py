@@ -7,4 +7,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("drafting.accounts.urls")),
     path("", include("drafting.drafts.urls")),
+    path("", include("drafting.review.urls")),
 ]

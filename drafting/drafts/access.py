@@ -1,7 +1,12 @@
 """The one way in to a draft: every draft view calls :func:`draft_for_request`.
 
-A draft is reached either by its owner, signed in, at ``/drafts/<public id>/...``, or by
-anyone holding its private link, ``/d/<token>/...``. The token is a capability: 256 random
+A draft is reached by its owner, signed in, at ``/drafts/<public id>/...``, by anyone
+holding its private link, ``/d/<token>/...``, or by a reviewer through a share link: the
+share link ``/s/<token>/`` is traded once for a grant kept in the session
+(:func:`share_grant_for_token`) and the pages are then ``/shared/<public id>/...``. Each way
+in carries a role (:data:`ROLES`): ``owner`` (signed-in owner or private-link holder), or
+the share link's ``view``, ``comment`` or ``edit``; a view names the role it needs and a
+weaker one answers 403. The token is a capability: 256 random
 bits from :func:`secrets.token_urlsafe`, stored only as its SHA-256, so a copy of the
 database does not reveal working links. Any failure answers 404, never 403, so a probe learns
 nothing about which drafts exist.
@@ -14,12 +19,24 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
-from drafting.models import Draft
+from drafting.models import Draft, ShareLink
 
 TOKEN_BYTES = 32  # 256 bits; the URL carries 43 characters
+ROLES = ("view", "comment", "edit", "owner")  # weakest first; each allows what those before do
+SESSION_GRANTS = "share_grants"  # session key: {draft public id: share link pk}
+MISS_LIMIT = 20  # wrong share tokens one client may try ...
+MISS_WINDOW = 600  # ... per this many seconds before it gets 429
+MSG_ROLE = "Your link to this draft does not allow this."
+
+
+class TooManyAttempts(Exception):
+    """This client sent too many wrong share-link tokens lately (answer 429)."""
 
 
 def new_link_token() -> tuple[str, str]:
@@ -37,13 +54,41 @@ def hash_token(token: str) -> str:
 class DraftAccess:
     """A draft and the way it was reached; it builds links that stay on the same way in.
 
-    ``via`` is ``"owner"`` or ``"link"``; ``token`` is the private-link token when ``via`` is
-    ``"link"``.
+    ``via`` is ``"owner"``, ``"link"`` or ``"share"``; ``token`` is the private-link token
+    when ``via`` is ``"link"``; ``role`` one of :data:`ROLES`; ``share`` the
+    :class:`ShareLink` when ``via`` is ``"share"``.
     """
 
     draft: Draft
     via: str
     token: str | None = None
+    role: str = "owner"
+    share: ShareLink | None = None
+
+    @property
+    def by_share(self) -> bool:
+        """Whether the draft was opened through a reviewer's share link."""
+        return self.via == "share"
+
+    def allows(self, role: str) -> bool:
+        """Whether this way in has ``role`` (one of :data:`ROLES`) or a stronger one."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether the answers may be changed (owner or edit role)."""
+        return self.allows("edit")
+
+    @property
+    def can_comment(self) -> bool:
+        """Whether comments may be added, answered, resolved and reopened."""
+        return self.allows("comment")
+
+    @property
+    def can_approve(self) -> bool:
+        """Whether the draft may be approved: only a reviewer holding an edit link (the
+        owner cannot approve their own draft)."""
+        return self.by_share and self.role == "edit"
 
     @property
     def by_link(self) -> bool:
@@ -54,6 +99,8 @@ class DraftAccess:
         """Return the URL of draft view ``name`` (``"step"``, ``"review"``...) on this way in."""
         if self.by_link:
             return reverse(f"link-{name}", kwargs={"token": self.token, **kwargs})
+        if self.by_share:
+            return reverse(f"shared-{name}", kwargs={"shared_id": self.draft.public_id, **kwargs})
         return reverse(f"draft-{name}", kwargs={"public_id": self.draft.public_id, **kwargs})
 
     def step_url(self, step_key: str) -> str:
@@ -74,14 +121,90 @@ def draft_for_link(token: str) -> Draft | None:
     return draft
 
 
-def draft_for_request(
-    request: HttpRequest, *, public_id: str | None = None, token: str | None = None
-) -> DraftAccess:
-    """Return the draft the request may open, and how; raise ``Http404`` for no access.
+def _client(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR") or "unknown"
 
-    With ``token``, anyone holding the private link may open it. With ``public_id``, only the
-    signed-in owner may.
+
+def _live(link: ShareLink | None) -> bool:
+    if link is None or link.revoked_at is not None:
+        return False
+    return link.expires_on is None or link.expires_on >= timezone.now().date()
+
+
+def share_link_for_token(token: str) -> ShareLink | None:
+    """Return the live (not revoked, not expired) share link whose token is ``token``, or
+    None. Looked up by the token's SHA-256, compared in constant time."""
+    digest = hash_token(token)
+    link = ShareLink.objects.select_related("draft").filter(token_hash=digest).first()
+    if link is None or not hmac.compare_digest(link.token_hash, digest) or not _live(link):
+        return None
+    return link
+
+
+def share_grant_for_token(request: HttpRequest, token: str) -> Draft:
+    """Trade a share-link token for a grant in the session; return the draft it opens.
+
+    Raises :class:`TooManyAttempts` once this client (by IP address) has sent
+    :data:`MISS_LIMIT` wrong, revoked or expired tokens within :data:`MISS_WINDOW` seconds,
+    and ``Http404`` for such a token (which counts as a miss).
     """
+    key = f"share-miss:{_client(request)}"
+    if cache.get(key, 0) >= MISS_LIMIT:
+        raise TooManyAttempts
+    link = share_link_for_token(token)
+    if link is None:
+        cache.add(key, 0, MISS_WINDOW)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, MISS_WINDOW)
+        raise Http404("No such draft.")
+    grants = dict(request.session.get(SESSION_GRANTS, {}))
+    grants[link.draft.public_id] = link.pk
+    request.session[SESSION_GRANTS] = grants
+    return link.draft
+
+
+def _shared(request: HttpRequest, shared_id: str) -> DraftAccess:
+    link_id = request.session.get(SESSION_GRANTS, {}).get(shared_id)
+    link = (
+        ShareLink.objects.select_related("draft")
+        .filter(pk=link_id, draft__public_id=shared_id)
+        .first()
+        if link_id
+        else None
+    )
+    if not _live(link):
+        raise Http404("No such draft.")
+    return DraftAccess(draft=link.draft, via="share", role=link.role, share=link)
+
+
+def draft_for_request(
+    request: HttpRequest,
+    *,
+    public_id: str | None = None,
+    token: str | None = None,
+    shared_id: str | None = None,
+    need: str = "view",
+) -> DraftAccess:
+    """Return the draft the request may open, and how; the one access check of every view.
+
+    With ``token``, anyone holding the private link opens it as ``owner``. With
+    ``shared_id`` (a draft's public id), a reviewer whose session holds a grant of a live
+    share link of that draft opens it with the link's role. With ``public_id``, only the
+    signed-in owner may. Raises ``Http404`` for no access (unknown draft, revoked or
+    expired link, another draft's grant) and ``PermissionDenied`` (403) when the role is
+    weaker than ``need`` (one of :data:`ROLES`).
+    """
+    access = _access(request, public_id=public_id, token=token, shared_id=shared_id)
+    if not access.allows(need):
+        raise PermissionDenied(MSG_ROLE)
+    return access
+
+
+def _access(request, *, public_id, token, shared_id) -> DraftAccess:
+    if shared_id is not None:
+        return _shared(request, shared_id)
     if token is not None:
         draft = draft_for_link(token)
         if draft is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drafting import formatting
-from drafting.questionnaire.answers import Duration, Money
+from drafting.questionnaire.answers import Duration, Money, coerce
 from drafting.questionnaire.definition import Question
 
 
@@ -38,3 +38,12 @@ def display_answer(question: Question, value: Any) -> str:
     if kind == "decimal":
         return formatting.number(value)
     return str(value)
+
+
+def display_data(question: Question, data: Any) -> str:
+    """Return stored answer data (JSON-ready, as a draft keeps it) in words, like
+    :func:`display_answer`; data that no longer fits the question shows as its text."""
+    try:
+        return display_answer(question, coerce(question, data))
+    except ValueError:
+        return str(data)

@@ -18,9 +18,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 
 def make_private(response: HttpResponse, *, no_referrer: bool) -> HttpResponse:
-    """Mark ``response`` as never to be cached (``Cache-Control: no-store``...), and when
-    ``no_referrer`` also ``Referrer-Policy: no-referrer``; return it."""
+    """Mark ``response`` as never to be cached (``Cache-Control: no-store``...) nor indexed
+    (``X-Robots-Tag: noindex``), and when ``no_referrer`` also ``Referrer-Policy:
+    no-referrer``; return it."""
     add_never_cache_headers(response)
+    response.headers["X-Robots-Tag"] = "noindex"
     if no_referrer:
         response.headers["Referrer-Policy"] = "no-referrer"
     return response

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from drafting.assembly.assemble import AssemblyError, select_clauses
 from drafting.drafts.access import new_link_token
@@ -55,11 +56,14 @@ class StepInvalid(ValueError):
 class DraftConflict(StepInvalid):
     """The step changed since the form was opened (``base_revision``) and the submitted
     values differ from the newer ones; ``problems`` names each conflicting key and
-    ``revision`` is the draft's current revision, to send with the next attempt."""
+    ``revision`` is the draft's current revision, to send with the next attempt.
+    ``values`` maps each conflicting key to ``(submitted, saved)`` answer data: what this
+    author sent and the newer value saved meanwhile."""
 
-    def __init__(self, problems: tuple[Problem, ...], revision: int):
+    def __init__(self, problems: tuple[Problem, ...], revision: int, values: dict | None = None):
         super().__init__(problems)
         self.revision = revision
+        self.values = values or {}
 
 
 class DraftAlreadyOwned(ValueError):
@@ -134,7 +138,8 @@ def draft_save_step(
     :func:`~drafting.drafts.steps.validate_step`); ``author`` is the signed-in user or None;
     ``base_revision`` is the draft revision the form was rendered from. Answers of other
     steps and hidden answers of this step are kept. The step is marked complete; when
-    anything changed, a revision is appended and ``draft.revision`` goes up by one.
+    anything changed, a revision is appended and ``draft.revision`` goes up by one, and an
+    approved draft goes back to "in review".
 
     Raises ``KeyError`` for an unknown step, :class:`StepInvalid` (nothing saved) when a
     value is refused, and :class:`DraftConflict` when someone saved different values for
@@ -151,7 +156,8 @@ def draft_save_step(
         if base_revision != locked.revision:
             conflicts = _conflicts(locked, base_revision, result.values, stored)
             if conflicts:
-                raise DraftConflict(tuple(conflicts), locked.revision)
+                values = {p.key: (result.values[p.key], stored.get(p.key)) for p in conflicts}
+                raise DraftConflict(tuple(conflicts), locked.revision, values)
         changed = [key for key, value in result.values.items() if stored[key] != value]
         newly_completed = step_key not in locked.completed_steps
         if not changed and not newly_completed:
@@ -164,7 +170,15 @@ def draft_save_step(
             if key in locked.completed_steps or key == step_key
         ]
         locked.revision += 1
-        locked.save(update_fields=["answers", "completed_steps", "revision", "updated"])
+        fields = ["answers", "completed_steps", "revision", "updated"]
+        if changed and locked.status == Draft.Status.APPROVED:
+            # An approval covers the text approved: any change sends the draft back.
+            locked.status = Draft.Status.IN_REVIEW
+            locked.approved_revision = None
+            locked.status_changed_at = timezone.now()
+            locked.status_changed_by = author.get_username() if author else ""
+            fields += ["status", "approved_revision", "status_changed_at", "status_changed_by"]
+        locked.save(update_fields=fields)
         _record(locked, changed_keys=changed, author=author)
     return locked
 

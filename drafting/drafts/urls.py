@@ -1,5 +1,6 @@
-"""URLs of drafts: the start page, the list, and every draft page twice, once for its owner
-(``/drafts/<public id>/``) and once for its private link (``/d/<token>/``).
+"""URLs of drafts: the start page, the list, and every draft page three times: for its owner
+(``/drafts/<public id>/``), its private link (``/d/<token>/``) and a share grant
+(``/shared/<public id>/``).
 
 Owner pages are named ``draft-<page>``, private-link pages ``link-<page>``; see
 :meth:`drafting.drafts.access.DraftAccess.url`.
@@ -18,20 +19,35 @@ DRAFT_PAGES = [
     ("download/<slug:fmt>/", views.draft_download, "download"),
 ]
 
+
+def draft_routes(pages) -> list:
+    """Return the URL patterns of draft ``pages`` (``(route, view, name)``) for each way in:
+    owner ``draft-<name>``, private link ``link-<name>`` and share grant ``shared-<name>``.
+
+    Private-link and share pages are sent with Referrer-Policy: no-referrer, so their forms
+    post with "Origin: null"; see drafting.drafts.http.same_origin_csrf.
+    """
+    return [
+        *(
+            path(f"drafts/<slug:public_id>/{route}", view, name=f"draft-{name}")
+            for route, view, name in pages
+        ),
+        *(
+            path(f"d/<slug:token>/{route}", same_origin_csrf(view), name=f"link-{name}")
+            for route, view, name in pages
+        ),
+        *(
+            path(f"shared/<slug:shared_id>/{route}", same_origin_csrf(view), name=f"shared-{name}")
+            for route, view, name in pages
+        ),
+    ]
+
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("drafts/", views.draft_list, name="draft-list"),
     path("drafts/new/", views.draft_new, name="draft-new"),
     path("drafts/import/", views.draft_import_view, name="draft-import"),
-    *(
-        path(f"drafts/<slug:public_id>/{route}", view, name=f"draft-{name}")
-        for route, view, name in DRAFT_PAGES
-    ),
-    # Private-link pages are sent with Referrer-Policy: no-referrer, so their forms post
-    # with "Origin: null"; see drafting.drafts.http.same_origin_csrf.
-    *(
-        path(f"d/<slug:token>/{route}", same_origin_csrf(view), name=f"link-{name}")
-        for route, view, name in DRAFT_PAGES
-    ),
+    *draft_routes(DRAFT_PAGES),
     path("d/<slug:token>/claim/", same_origin_csrf(views.draft_claim_view), name="link-claim"),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from drafting import renderers
 from drafting.drafts.access import DraftAccess, draft_for_request
+from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
 from drafting.drafts.http import make_private
 from drafting.drafts.selectors import (
@@ -46,6 +47,7 @@ from drafting.questionnaire.definition import get_questionnaire
 
 DOWNLOAD_FORMATS = ("pdf", "docx", "json")
 DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "json": "JSON (answers and clauses)"}
+DOWNLOAD_DOCX_COMMENTS = "DOCX with comments"
 RETURN_TO_REVIEW = "review"
 MSG_CLAIMED = (
     "The draft is now saved to your account. Its private link no longer opens it: "
@@ -58,23 +60,32 @@ def _author(request):
     return request.user if request.user.is_authenticated else None
 
 
-def draft_page(view):
-    """Decorate a view of one draft: resolve access (404 without it) and set private headers.
+def draft_page(view=None, *, need: str = "view"):
+    """Decorate a view of one draft: resolve access through the one access function (404
+    without it, 403 when its role is weaker than ``need``) and set private headers.
 
-    The view is called as ``view(request, access, **kwargs)``. Every response is
-    ``Cache-Control: no-store``; a private-link page also sends ``Referrer-Policy:
-    no-referrer``, so the capability URL never leaks through a Referer header.
+    Use as ``@draft_page`` or ``@draft_page(need="edit")``. The view is called as
+    ``view(request, access, **kwargs)``. Every response is ``Cache-Control: no-store`` and
+    ``X-Robots-Tag: noindex``; a private-link or share-link page also sends
+    ``Referrer-Policy: no-referrer``, so the capability URL never leaks through a Referer.
     """
+    if view is None:
+        return lambda function: draft_page(function, need=need)
 
     @wraps(view)
-    def wrapper(request, public_id=None, token=None, **kwargs):
-        access = draft_for_request(request, public_id=public_id, token=token)
-        return make_private(view(request, access, **kwargs), no_referrer=access.by_link)
+    def wrapper(request, public_id=None, token=None, shared_id=None, **kwargs):
+        access = draft_for_request(
+            request, public_id=public_id, token=token, shared_id=shared_id, need=need
+        )
+        no_referrer = access.by_link or access.by_share
+        return make_private(view(request, access, **kwargs), no_referrer=no_referrer)
 
     return wrapper
 
 
-def _common(request, access: DraftAccess, *, current: str | None = None, analysis=None) -> dict:
+def draft_context(
+    request, access: DraftAccess, *, current: str | None = None, analysis=None
+) -> dict:
     """Context every draft page shares: the draft, its section map and its links.
 
     ``analysis`` is the draft's :class:`DraftAnalysis` when the view already has it.
@@ -92,8 +103,16 @@ def _common(request, access: DraftAccess, *, current: str | None = None, analysi
         "review_url": access.url("review"),
         "preview_url": access.url("preview"),
         "downloads": [
-            (DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt)) for fmt in DOWNLOAD_FORMATS
+            *((DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt)) for fmt in DOWNLOAD_FORMATS),
+            (DOWNLOAD_DOCX_COMMENTS, access.url("comments-docx")),
         ],
+        "can_edit": access.can_edit,
+        "status_url": access.url("status"),
+        "review_links": {
+            "comments": access.url("comments"),
+            "history": access.url("history"),
+            "sharing": access.url("sharing") if access.allows("owner") else "",
+        },
     }
 
 
@@ -139,13 +158,13 @@ def draft_import_view(request):
 @draft_page
 def draft_detail(request, access):
     """The draft's home: progress, where to continue, preview and downloads."""
-    context = _common(request, access)
+    context = draft_context(request, access)
     next_step = context["progress"].next_unsaved
     context["continue_url"] = next_step.url if next_step else context["review_url"]
     return render(request, "drafts/detail.html", context)
 
 
-@draft_page
+@draft_page(need="edit")
 @require_http_methods(["GET", "POST"])
 def draft_step(request, access, step_key):
     """One wizard step: show its questions; on POST save them and move on."""
@@ -156,6 +175,7 @@ def draft_step(request, access, step_key):
     draft = access.draft
     return_to = request.POST.get("return_to") or request.GET.get("from") or ""
     stored = stored_values(draft.answers)
+    conflict_rows = ()
     form = StepForm(request.POST or None, step=step, stored=stored, revision=draft.revision)
     if request.method == "POST" and not form.is_valid():
         form.summary.append(("", MSG_BAD_FORM))
@@ -170,6 +190,7 @@ def draft_step(request, access, step_key):
             )
         except DraftConflict as conflict:
             form.add_problems(conflict.problems, new_revision=conflict.revision)
+            conflict_rows = _conflict_rows(conflict)
             draft.refresh_from_db()  # saved elsewhere meanwhile: the section map shows it
             stored = stored_values(draft.answers)
         except StepInvalid as invalid:
@@ -181,7 +202,21 @@ def draft_step(request, access, step_key):
             return redirect(access.step_url(after))
     analysis = draft_analysis(draft, values=stored)
     context = _step_context(request, access, form, return_to, analysis)
+    context["conflict_rows"] = conflict_rows
     return render(request, "wizard/step.html", context)
+
+
+def _conflict_rows(conflict: DraftConflict) -> tuple[tuple[str, str, str], ...]:
+    """``(question label, your value, value saved meanwhile)`` in words, per conflict."""
+    questions = get_questionnaire().questions
+    return tuple(
+        (
+            questions[key].label,
+            display_data(questions[key], yours) or "(empty)",
+            display_data(questions[key], saved) or "(empty)",
+        )
+        for key, (yours, saved) in conflict.values.items()
+    )
 
 
 def _step_context(request, access: DraftAccess, form: StepForm, return_to: str, analysis) -> dict:
@@ -189,8 +224,9 @@ def _step_context(request, access: DraftAccess, form: StepForm, return_to: str, 
     step = form.step
     before, _after = neighbour_steps(step.key)
     return {
-        **_common(request, access, current=step.key, analysis=analysis),
+        **draft_context(request, access, current=step.key, analysis=analysis),
         "step": step,
+        "step_self_url": access.step_url(step.key),
         "form": form,
         "previous_url": access.step_url(before) if before else "",
         "previous_title": get_questionnaire().step(before).title if before else "",
@@ -203,7 +239,7 @@ def _step_context(request, access: DraftAccess, form: StepForm, return_to: str, 
 @draft_page
 def draft_review(request, access):
     """Every answer by step, the consistency findings, and the key terms at a glance."""
-    context = _common(request, access)
+    context = draft_context(request, access)
     analysis = context["analysis"]
     try:
         document = draft_document(access.draft, analysis)
@@ -227,7 +263,7 @@ def draft_review(request, access):
 @draft_page
 def draft_preview(request, access):
     """The draft licence as it stands, placeholders where answers are missing."""
-    context = {**_common(request, access), "on_preview": True}
+    context = {**draft_context(request, access), "on_preview": True}
     try:
         context["preview"] = draft_preview_html(draft_document(access.draft, context["analysis"]))
     except DocumentUnavailable as error:
@@ -243,7 +279,7 @@ def draft_download(request, access, fmt):
     try:
         document = draft_document(access.draft)
     except DocumentUnavailable as error:
-        context = {**_common(request, access), "document_error": str(error)}
+        context = {**draft_context(request, access), "document_error": str(error)}
         return render(request, "drafts/preview.html", context, status=503)
     response = HttpResponse(
         renderers.render(document, fmt), content_type=renderers.CONTENT_TYPES[fmt]
@@ -255,7 +291,7 @@ def draft_download(request, access, fmt):
 
 @login_required
 @require_POST
-@draft_page
+@draft_page(need="owner")
 def draft_claim_view(request, access):
     """Move a draft opened by its private link into the signed-in user's account."""
     try:

@@ -25,6 +25,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import SubElement
 
 from drafting.assembly.document import (
@@ -203,9 +204,21 @@ def _field_runs(paragraph, instruction: str, shown: str) -> None:
             SubElement(run, _w("fldChar"), {_w("fldCharType"): kind})
 
 
+@dataclass(frozen=True, slots=True)
+class DocxComment:
+    """A native Word comment to attach to a clause: ``clause_id`` names the clause whose
+    first paragraph it is anchored to, ``author`` is shown in Word's margin, and
+    ``paragraphs`` are the comment's text (a thread: the comment, then each reply)."""
+
+    clause_id: str
+    author: str
+    paragraphs: tuple[str, ...]
+
+
 class _Writer:
     def __init__(self, document: Document):
         self.document = document
+        self.clause_paragraphs: dict = {}  # clause id -> its first w:p holding text
         self.word = new_word_document()
         self.body = self.word.element.body
         self.end = self.body.find(_w("sectPr"))  # new blocks go before the section properties
@@ -345,7 +358,7 @@ class _Writer:
         return row
 
     # -- the document -------------------------------------------------------------------
-    def write(self) -> bytes:
+    def write(self, comments: Iterable[DocxComment] = ()) -> bytes:
         self.cover()
         self.glance()
         sections = common.body_sections(self.document)
@@ -356,6 +369,8 @@ class _Writer:
             self.signature_table()
         self.notes()
         self.properties()
+        for note in comments:
+            self.comment(note)
         out = io.BytesIO()
         self.word.save(out)
         return out.getvalue()
@@ -396,6 +411,33 @@ class _Writer:
             self.signature_table()
 
     def clause(self, clause: DocumentClause, section: Section) -> None:
+        marker = self.end.getprevious()
+        self._clause(clause, section)
+        if clause.id in self.clause_paragraphs:
+            return
+        element = marker.getnext() if marker is not None else self.body[0]
+        while element is not None and element is not self.end:
+            paragraph = next((p for p in element.iter(P) if p.find(R) is not None), None)
+            if paragraph is not None:
+                self.clause_paragraphs[clause.id] = paragraph
+                return
+            element = element.getnext()
+
+    def comment(self, note: DocxComment) -> bool:
+        """Attach ``note`` to its clause's first paragraph; False when the clause is absent."""
+        paragraph = self.clause_paragraphs.get(note.clause_id)
+        if paragraph is None:
+            return False
+        runs = WordParagraph(paragraph, self.word._body).runs
+        author = common.xml_safe(note.author)[:255] or "Reviewer"
+        initials = "".join(word[0] for word in author.split()[:3] if word[:1].isalnum())
+        first, *rest = [common.xml_safe(text) for text in note.paragraphs] or [""]
+        comment = self.word.add_comment(runs, text=first, author=author, initials=initials)
+        for text in rest:
+            comment.add_paragraph(text)
+        return True
+
+    def _clause(self, clause: DocumentClause, section: Section) -> None:
         numbered = section.kind == "numbered"
         blocks = [
             block
@@ -504,12 +546,17 @@ class _Writer:
         properties.created = properties.modified = now
 
 
-def render_docx(document: Document) -> bytes:
+def render_docx(document: Document, comments: Iterable[DocxComment] | None = None) -> bytes:
     """Render ``document`` as a Word file and return its bytes (a ``.docx`` zip).
 
     Title style for the title, Heading 1 for sections (numbered sections carry automatic
     level-0 numbering), automatic ``1.1`` / ``(a)`` / ``(i)`` numbering, Word tables for the
     glance grid, annex tables and signature block, and "Page X of Y" in the footer. Any
     ``str`` in the Document is written safely (characters XML cannot hold become U+FFFD).
+
+    ``comments`` (optional :class:`DocxComment` items) become native Word comments anchored
+    to the first paragraph of their clause; one whose clause is not in the draft is left
+    out. Without them the output is exactly as before.
     """
-    return _Writer(document).write()
+    writer = _Writer(document)
+    return writer.write(comments or ())

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -44,6 +45,18 @@ def browser_type_launch_args():
             "--no-first-run",
         ],
     }
+
+
+# Generous waits: a PDF download renders the whole draft, and CI's two cores may be busy.
+ACTION_TIMEOUT_MS = 90_000
+expect.set_options(timeout=30_000)
+
+
+@pytest.fixture(autouse=True)
+def patient_context(context):
+    """Give every page of the test's context a 90 s timeout instead of Playwright's 30 s."""
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    return context
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

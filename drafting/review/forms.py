@@ -1,0 +1,51 @@
+"""Forms of the review pages: plain Django forms, bound and validated in the views."""
+
+from __future__ import annotations
+
+from django import forms
+
+from drafting.models import ShareLink
+from drafting.review.services import BODY_MAX, LABEL_MAX
+
+
+class ShareLinkForm(forms.Form):
+    """A new share link: its role, a label for the owner, and an optional last day."""
+
+    role = forms.ChoiceField(choices=ShareLink.Role.choices, initial=ShareLink.Role.COMMENT)
+    label = forms.CharField(
+        max_length=LABEL_MAX, required=False, help_text='For example "for counsel".'
+    )
+    expires_on = forms.DateField(
+        required=False,
+        label="Last day the link works",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for a link that works until you revoke it.",
+    )
+
+
+class CommentForm(forms.Form):
+    """A new comment thread on a clause chosen from the draft's clauses."""
+
+    clause_id = forms.ChoiceField(label="Clause")
+    body = forms.CharField(
+        label="Comment", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, clauses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clause_id"].choices = [("", "Choose a clause"), *clauses]
+
+
+class ReplyForm(forms.Form):
+    """A reply to a thread."""
+
+    body = forms.CharField(
+        label="Reply", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CompareForm(forms.Form):
+    """Two revision numbers to compare (``from`` is read as ``old``)."""
+
+    old = forms.IntegerField(min_value=0)
+    new = forms.IntegerField(min_value=0)

@@ -1,0 +1,166 @@
+"""Writes of the review: share links, comments on clauses, and the draft's status.
+
+Views call exactly one of these; who may call which is decided before, by the one access
+function (:func:`drafting.drafts.access.draft_for_request`) and the role it returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from drafting.assembly.document import Document
+from drafting.drafts.access import new_link_token
+from drafting.models import Comment, Draft, ShareLink
+
+MSG_EMPTY = "Write a comment first."
+MSG_TOO_LONG = "A comment can be at most 5,000 characters."
+MSG_NO_CLAUSE = "Choose a clause of the draft to comment on."
+MSG_PAST = "The expiry date must be today or later."
+MSG_NOT_IN_REVIEW = "Only a draft in review can be approved."
+MSG_ALREADY = "The draft is already in that state."
+BODY_MAX = 5000
+LABEL_MAX = 100
+
+
+class ReviewError(ValueError):
+    """A review change was refused; the message is fit to show the user."""
+
+
+def share_link_create(
+    *, draft: Draft, role: str, label: str = "", expires_on: dt.date | None = None, created_by=None
+) -> tuple[ShareLink, str]:
+    """Create a share link of ``draft``; return ``(link, token)``.
+
+    ``role`` is one of ``ShareLink.Role`` (``view``, ``comment``, ``edit``); ``label`` a
+    note for the owner (at most 100 characters); ``expires_on`` the last day it works
+    (None: until revoked). ``token`` (43 URL-safe characters, 256 bits from ``secrets``) is
+    shown once; only its SHA-256 is stored. Raises :class:`ReviewError` for an unknown role
+    or an expiry date in the past.
+    """
+    if role not in ShareLink.Role.values:
+        raise ReviewError(f"Unknown role {role!r}.")
+    if expires_on is not None and expires_on < timezone.now().date():
+        raise ReviewError(MSG_PAST)
+    token, digest = new_link_token()
+    link = ShareLink.objects.create(
+        draft=draft,
+        token_hash=digest,
+        role=role,
+        label=label.strip()[:LABEL_MAX],
+        expires_on=expires_on,
+        created_by=created_by,
+    )
+    return link, token
+
+
+def share_link_revoke(*, draft: Draft, link_id: int) -> ShareLink:
+    """Revoke share link ``link_id`` of ``draft`` (already revoked: unchanged); return it.
+
+    Raises ``ShareLink.DoesNotExist`` when ``draft`` has no such link.
+    """
+    link = ShareLink.objects.get(pk=link_id, draft=draft)
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+    return link
+
+
+def _body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ReviewError(MSG_EMPTY)
+    if len(body) > BODY_MAX:
+        raise ReviewError(MSG_TOO_LONG)
+    return body
+
+
+def comment_add(
+    *, draft: Draft, document: Document, clause_id: str, body: str, author=None, author_name: str
+) -> Comment:
+    """Start a comment thread on clause ``clause_id`` of ``draft`` as ``document`` shows it.
+
+    The clause's id, version and ``text_hash`` and the draft's revision are recorded, so
+    the comment can later be shown as outdated or detached. ``body`` is kept as plain text
+    (shown escaped). Raises :class:`ReviewError` when the body is empty or too long, or the
+    clause is not in ``document``.
+    """
+    text = _body(body)
+    clause = document.clause(clause_id) if clause_id else None
+    if clause is None:
+        raise ReviewError(MSG_NO_CLAUSE)
+    return Comment.objects.create(
+        draft=draft,
+        clause_id=clause.id,
+        clause_version=clause.version,
+        text_hash=clause.text_hash,
+        revision=draft.revision,
+        body=text,
+        author=author,
+        author_name=author_name[:150],
+    )
+
+
+def comment_reply(*, thread: Comment, document: Document, body: str, author=None, author_name: str):
+    """Add a reply to ``thread`` (a thread's first comment); return the reply.
+
+    The reply records the clause as ``document`` shows it now (the thread's record when the
+    clause is gone). Raises :class:`ReviewError` for an empty or too long body.
+    """
+    text = _body(body)
+    clause = document.clause(thread.clause_id)
+    return Comment.objects.create(
+        draft=thread.draft,
+        thread=thread,
+        clause_id=thread.clause_id,
+        clause_version=clause.version if clause else thread.clause_version,
+        text_hash=clause.text_hash if clause else thread.text_hash,
+        revision=thread.draft.revision,
+        body=text,
+        author=author,
+        author_name=author_name[:150],
+    )
+
+
+def thread_set_resolved(*, thread: Comment, resolved: bool, by_name: str) -> Comment:
+    """Resolve (``resolved=True``) or reopen a thread; return it. Idempotent."""
+    if resolved and thread.resolved_at is None:
+        thread.resolved_at, thread.resolved_by = timezone.now(), by_name[:150]
+    elif not resolved:
+        thread.resolved_at, thread.resolved_by = None, ""
+    thread.save(update_fields=["resolved_at", "resolved_by"])
+    return thread
+
+
+def draft_set_status(*, draft: Draft, status: str, by_name: str) -> Draft:
+    """Move ``draft`` to ``status`` ("in_review" or "approved"), recording who and when.
+
+    Approving pins the revision approved (``approved_revision``); any later change to the
+    answers sends the draft back to "in review" (see ``draft_save_step``). Who may do which
+    is the caller's check. Raises :class:`ReviewError` when approving a draft that is not in
+    review, moving it to the state it is in, or for another status.
+    """
+    if status not in (Draft.Status.IN_REVIEW, Draft.Status.APPROVED):
+        raise ReviewError(f"Unknown status {status!r}.")
+    with transaction.atomic():
+        locked = Draft.objects.select_for_update().get(pk=draft.pk)
+        if locked.status == status:
+            raise ReviewError(MSG_ALREADY)
+        if status == Draft.Status.APPROVED and locked.status != Draft.Status.IN_REVIEW:
+            raise ReviewError(MSG_NOT_IN_REVIEW)
+        locked.status = status
+        locked.approved_revision = locked.revision if status == Draft.Status.APPROVED else None
+        locked.status_changed_at = timezone.now()
+        locked.status_changed_by = by_name[:150]
+        locked.save(
+            update_fields=[
+                "status",
+                "approved_revision",
+                "status_changed_at",
+                "status_changed_by",
+                "updated",
+            ]
+        )
+    return locked

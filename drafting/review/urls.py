@@ -1,0 +1,27 @@
+"""URLs of the review: the share-link door ``/s/<token>/`` and the review pages of a draft
+on each of its ways in (see :func:`drafting.drafts.urls.draft_routes`)."""
+
+from django.urls import path
+
+from drafting.drafts.urls import draft_routes
+from drafting.review import views
+
+REVIEW_PAGES = [
+    ("sharing/", views.sharing, "sharing"),
+    ("sharing/<int:link_id>/revoke/", views.sharing_revoke, "sharing-revoke"),
+    ("comments/", views.comments, "comments"),
+    ("comments/new/", views.comment_create, "comment-create"),
+    ("comments/<int:thread_id>/reply/", views.comment_reply, "comment-reply"),
+    ("comments/<int:thread_id>/resolve/", views.comment_resolve, "comment-resolve"),
+    ("comments/docx/", views.comments_docx, "comments-docx"),
+    ("status/", views.status, "status"),
+    ("history/", views.history, "history"),
+    ("history/<int:number>/", views.revision, "revision"),
+    ("compare/", views.compare, "compare"),
+    ("compare/pdf/", views.compare_pdf, "compare-pdf"),
+]
+
+urlpatterns = [
+    path("s/<slug:token>/", views.share_open, name="share-open"),
+    *draft_routes(REVIEW_PAGES),
+]
