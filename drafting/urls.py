@@ -9,3 +9,5 @@ urlpatterns = [
     path("", include("drafting.drafts.urls")),
     path("", include("drafting.review.urls")),
 ]
+
+handler400 = "drafting.errors.bad_request"
