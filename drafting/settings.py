@@ -167,3 +167,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Rendering --------------------------------------------------------------------------------
+# Owned by drafting/rendering/ (see its package docstring). PDF and DOCX render in a warm
+# child process with a wall-clock and a memory limit; rendered files are cached on disk.
+# Production runs the tasks on django_tasks_db: DJANGO_TASKS_BACKEND=
+# django_tasks_db.DatabaseBackend and `python manage.py db_worker` beside the web servers.
+RENDER_IN_WORKER = env_bool("LICENSE_DRAFTER_RENDER_IN_WORKER", True)
+RENDER_TIMEOUT_SECONDS = env_int("LICENSE_DRAFTER_RENDER_TIMEOUT_SECONDS", 30, minimum=1)
+# The render child's address space (RLIMIT_AS), not its resident size: a child that has
+# rendered a PDF maps about 310 MiB. 0 turns the limit off.
+RENDER_MEMORY_LIMIT_BYTES = env_int("LICENSE_DRAFTER_RENDER_MEMORY_LIMIT_BYTES", 1024**3)
+RENDER_RECYCLE_AFTER = env_int("LICENSE_DRAFTER_RENDER_RECYCLE_AFTER", 200, minimum=1)
+RENDER_CACHE_DIR = Path(env_str("LICENSE_DRAFTER_RENDER_CACHE_DIR", str(BASE_DIR / "rendered")))
+# Least recently used files beyond this are removed (0: never).
+RENDER_CACHE_MAX_BYTES = env_int("LICENSE_DRAFTER_RENDER_CACHE_MAX_BYTES", 2 * 1024**3)
+# Saving a wizard step queues renders of the new revision. Off by default with the immediate
+# backend, which would render inside the save request itself; on with a real queue.
+RENDER_QUEUE_ON_SAVE = env_bool(
+    "LICENSE_DRAFTER_RENDER_QUEUE_ON_SAVE",
+    not TASKS["default"]["BACKEND"].endswith(".ImmediateBackend"),
+)

@@ -19,6 +19,12 @@ MINIMAL_ANSWERS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def render_cache_in_a_temporary_folder(settings, tmp_path_factory):
+    """Keep rendered files of every test out of the project's own cache folder."""
+    settings.RENDER_CACHE_DIR = tmp_path_factory.mktemp("rendered")
+
+
 @pytest.fixture
 def library():
     """The project's real clause library."""

@@ -16,6 +16,7 @@ from django.utils import timezone
 from drafting.assembly.assemble import AssemblyError, select_clauses
 from drafting.drafts.access import new_link_token
 from drafting.drafts.steps import (
+    explicit_document,
     load_answers,
     new_document,
     stored_values,
@@ -31,6 +32,7 @@ from drafting.questionnaire.answers import (
     parse_answers,
 )
 from drafting.questionnaire.definition import get_questionnaire
+from drafting.rendering.tasks import queue_render
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +182,10 @@ def draft_save_step(
             fields += ["status", "approved_revision", "status_changed_at", "status_changed_by"]
         locked.save(update_fields=fields)
         _record(locked, changed_keys=changed, author=author)
+        if changed:
+            # Pre-render the new revision so the download a moment later is already waiting
+            # (a no-op unless a real task queue is configured: see RENDER_QUEUE_ON_SAVE).
+            queue_render(answers_data=explicit_document(merged), pins=locked.pins)
     return locked
 
 

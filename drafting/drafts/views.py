@@ -44,6 +44,8 @@ from drafting.drafts.services import (
 from drafting.drafts.steps import neighbour_steps, stored_values
 from drafting.questionnaire.answers import AnswersError
 from drafting.questionnaire.definition import get_questionnaire
+from drafting.rendering.service import document_file
+from drafting.rendering.worker import RenderFailed
 
 DOWNLOAD_FORMATS = ("pdf", "docx", "json")
 DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "json": "JSON (answers and clauses)"}
@@ -281,9 +283,12 @@ def draft_download(request, access, fmt):
     except DocumentUnavailable as error:
         context = {**draft_context(request, access), "document_error": str(error)}
         return render(request, "drafts/preview.html", context, status=503)
-    response = HttpResponse(
-        renderers.render(document, fmt), content_type=renderers.CONTENT_TYPES[fmt]
-    )
+    try:
+        data = document_file(document=document, fmt=fmt)
+    except RenderFailed as error:
+        context = {**draft_context(request, access), "document_error": str(error)}
+        return render(request, "drafts/preview.html", context, status=503)
+    response = HttpResponse(data, content_type=renderers.CONTENT_TYPES[fmt])
     filename = draft_filename(access.draft, renderers.EXTENSIONS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

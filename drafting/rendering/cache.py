@@ -1,0 +1,276 @@
+"""Rendered files, cached on disk under a key that names everything the file depends on.
+
+The key (:func:`render_key`, :func:`document_key`) is a SHA-256 over canonical JSON of the
+answers with defaults, the clause versions used, the library version, the format, the
+renderer versions (:func:`renderer_versions`) and a digest of the assembled Document itself,
+so an unchanged draft is rendered once and anything that could change the file changes the
+key instead. Nothing is ever invalidated: a stale entry is simply never asked for again, and
+:func:`cache_prune` removes the least recently used files beyond ``RENDER_CACHE_MAX_BYTES``.
+
+The store is plain files, ``<RENDER_CACHE_DIR>/<key[:2]>/<key>``, written to a temporary file
+in the same folder and moved into place with :func:`os.replace`, so a reader sees a whole file
+or none. That makes a shared file store (NFS, a mounted volume) safe for several app servers
+and task workers at once: two writers of one key write the same bytes, and the last rename
+wins.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Mapping
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import django
+from django.conf import settings
+
+from drafting.assembly.document import Document
+
+logger = logging.getLogger(__name__)
+
+# Bump to drop every cached file at once (for a change the digests below cannot see).
+RENDER_CACHE_VERSION = 1
+KEY_PATTERN = re.compile(r"[0-9a-f]{64}")
+TEMP_PREFIX = ".tmp-"
+# A read refreshes a file's mtime (its "last used" time for pruning) at most this often, to
+# spare a shared file store one metadata write per download.
+TOUCH_AFTER_SECONDS = 3600
+# cache_put prunes at most this often per process; temporary files older than this are the
+# leftovers of a writer that died, and pruning removes them.
+PRUNE_EVERY_SECONDS = 300
+STALE_TEMP_SECONDS = 3600
+# Pruning removes files until the cache is this fraction of RENDER_CACHE_MAX_BYTES.
+PRUNE_TO = 0.9
+
+_prune_lock = threading.Lock()
+_last_prune = [0.0]
+
+
+def _renderer_sources() -> list[Path]:
+    """The files a renderer's output depends on: its code, templates and stylesheets."""
+    from drafting.renderers import common
+
+    package = Path(common.__file__).parent
+    folders = (package, common.ROOT / "templates" / "document", common.DOCUMENT_STATIC_DIR)
+    return sorted(
+        path
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    )
+
+
+@cache
+def renderer_versions() -> dict[str, str]:
+    """Return the versions of everything that turns a Document into a file, read once.
+
+    ``{"cache": RENDER_CACHE_VERSION, "renderers": SHA-256 prefix of drafting/renderers/,
+    templates/document/ and static/document/, "weasyprint": ..., "python-docx": ...,
+    "django": ...}``: editing a renderer, its templates or styles, or upgrading a library,
+    changes every key, so no stale file is ever served.
+    """
+    from drafting.renderers import common
+
+    digest = hashlib.sha256()
+    for path in _renderer_sources():
+        digest.update(path.relative_to(common.ROOT).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return {
+        "cache": str(RENDER_CACHE_VERSION),
+        "renderers": digest.hexdigest()[:16],
+        "weasyprint": metadata.version("weasyprint"),
+        "python-docx": metadata.version("python-docx"),
+        "django": django.get_version(),
+    }
+
+
+def _canonical(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return {"~": type(value).__name__} | {
+            field.name: _canonical(getattr(value, field.name)) for field in fields
+        }
+    if isinstance(value, list | tuple):
+        return [_canonical(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): _canonical(item) for key, item in value.items()}
+    return value
+
+
+def _sha256_json(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_digest(document: Document) -> str:
+    """Return a SHA-256 (64 hex digits) of everything ``document`` holds.
+
+    Two Documents with the same digest render to the same file. It covers what the answers
+    and clause versions alone do not: clause text edited without a new version (proposed
+    clauses in development), changes to assembly, findings and placeholders.
+    """
+    return _sha256_json(_canonical(document))
+
+
+def render_key(
+    *,
+    answers_data: Mapping[str, Any],
+    clause_versions: Mapping[str, int],
+    fmt: str,
+    library_version: str | None = None,
+    content_digest: str = "",
+) -> str:
+    """Return the cache key (64 lower-case hex digits) of one rendered file.
+
+    ``answers_data`` is the JSON-ready answers document with defaults applied
+    (``Document.answers``); ``clause_versions`` the ``{clause id: version}`` actually used
+    (``Document.clause_versions``); ``fmt`` the format (``"pdf"``, ``"docx"``...);
+    ``library_version`` the clause library's (default: the loaded library's);
+    ``content_digest`` :func:`document_digest` of the Document, which
+    :func:`document_key` always passes. :func:`renderer_versions` is always included.
+    Key order in the mappings does not matter.
+    """
+    if library_version is None:
+        from drafting.library.loader import get_library
+
+        library_version = get_library().version
+    return _sha256_json(
+        {
+            "answers": answers_data,
+            "clause_versions": dict(clause_versions),
+            "library_version": library_version,
+            "format": fmt,
+            "renderers": renderer_versions(),
+            "content": content_digest,
+        }
+    )
+
+
+def document_key(document: Document, fmt: str) -> str:
+    """Return the cache key of ``document`` rendered as ``fmt`` (see :func:`render_key`)."""
+    return render_key(
+        answers_data=document.answers,
+        clause_versions=document.clause_versions,
+        fmt=fmt,
+        library_version=document.library_version,
+        content_digest=document_digest(document),
+    )
+
+
+def cache_dir() -> Path:
+    """Return the cache folder, ``settings.RENDER_CACHE_DIR`` (created on first write)."""
+    return Path(settings.RENDER_CACHE_DIR)
+
+
+def cache_path(key: str) -> Path:
+    """Return where the file of ``key`` is stored. Raises ``ValueError`` for anything that
+    is not 64 lower-case hex digits (so no key can name a path outside the cache)."""
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
+        raise ValueError(f"not a render cache key: {key!r}")
+    return cache_dir() / key[:2] / key
+
+
+def cache_get(key: str) -> bytes | None:
+    """Return the cached file of ``key``, or None when there is none.
+
+    Refreshes the file's mtime (its last use, for :func:`cache_prune`) when older than an
+    hour. Raises ``ValueError`` for a malformed key and ``OSError`` when the store cannot be
+    read (not for a missing file).
+    """
+    path = cache_path(key)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        if time.time() - path.stat().st_mtime > TOUCH_AFTER_SECONDS:
+            os.utime(path)
+    except OSError:
+        pass  # pruned meanwhile, or a read-only store: the file was read all the same
+    return data
+
+
+def cache_put(key: str, data: bytes) -> Path:
+    """Store ``data`` as the file of ``key`` atomically and return its path.
+
+    Written to a temporary file beside it, flushed to disk, then renamed over any previous
+    file, so readers (on any server sharing the store) never see part of a file. Prunes the
+    cache now and then (:func:`cache_prune`). Raises ``ValueError`` for a malformed key and
+    ``OSError`` when the store cannot be written.
+    """
+    path = cache_path(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
+    try:
+        with os.fdopen(descriptor, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    _maybe_prune()
+    return path
+
+
+def _maybe_prune() -> None:
+    limit = settings.RENDER_CACHE_MAX_BYTES
+    if not limit or time.monotonic() - _last_prune[0] < PRUNE_EVERY_SECONDS:
+        return
+    if not _prune_lock.acquire(blocking=False):
+        return
+    try:
+        _last_prune[0] = time.monotonic()
+        cache_prune(max_bytes=limit)
+    except OSError:
+        logger.warning("Could not prune the render cache", exc_info=True)
+    finally:
+        _prune_lock.release()
+
+
+def cache_prune(*, max_bytes: int | None = None) -> int:
+    """Remove least recently used files until the cache holds at most 90% of ``max_bytes``
+    (default ``settings.RENDER_CACHE_MAX_BYTES``; 0 means unbounded), and temporary files
+    left by writers that died. Returns how many files were removed.
+
+    Safe to run on several servers at once: a file another server removed first is skipped,
+    and a reader that already opened a removed file still reads all of it.
+    """
+    limit = settings.RENDER_CACHE_MAX_BYTES if max_bytes is None else max_bytes
+    root = cache_dir()
+    if not root.is_dir():
+        return 0
+    now, removed, entries, total = time.time(), 0, [], 0
+    for path in root.glob("??/*"):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        if path.name.startswith(TEMP_PREFIX):
+            if now - stat.st_mtime > STALE_TEMP_SECONDS:
+                path.unlink(missing_ok=True)
+                removed += 1
+            continue
+        entries.append((stat.st_mtime, stat.st_size, path))
+        total += stat.st_size
+    if not limit or total <= limit:
+        return removed
+    for _mtime, size, path in sorted(entries):
+        if total <= limit * PRUNE_TO:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+        removed += 1
+    return removed

@@ -1,0 +1,107 @@
+"""The rendered file of a draft: assemble, look in the cache, render in the worker, store.
+
+Plain functions for the download views and the render task:
+
+- :func:`document_file` when the caller already assembled the Document (the download view,
+  through ``draft_document``, which turns library faults into its own error);
+- :func:`rendered_file` from typed answers, the library and pins;
+- :func:`answers_from_data` reads an answers document the way a draft's are read.
+
+PDF and DOCX are cached (:mod:`drafting.rendering.cache`) and rendered in the warm worker
+(:mod:`drafting.rendering.worker`); HTML and JSON take milliseconds and are rendered in this
+process, uncached. A cache that cannot be read or written is logged and bypassed: it never
+stops a download.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from drafting.assembly.assemble import assemble
+from drafting.assembly.document import Document
+from drafting.library.model import Library
+from drafting.questionnaire.answers import Answers, AnswersError, parse_answers
+from drafting.renderers import FORMATS, UnknownFormatError
+from drafting.rendering import cache
+from drafting.rendering.worker import render_in_process, render_in_worker
+
+logger = logging.getLogger(__name__)
+
+CACHED_FORMATS = frozenset({"pdf", "docx"})
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A rendered file: its ``data``, cache ``key`` (None for uncached formats) and whether
+    it came from the cache (``cached``)."""
+
+    data: bytes
+    key: str | None
+    cached: bool
+
+
+def render_document(*, document: Document, fmt: str) -> Rendered:
+    """Return ``document`` rendered as ``fmt``, from the cache when it holds it.
+
+    A PDF or DOCX not in the cache is rendered in the worker and stored. Raises
+    :class:`~drafting.renderers.UnknownFormatError` for a format not in ``FORMATS`` and
+    :class:`~drafting.rendering.worker.RenderFailed` (a message for the user) when the render
+    fails; nothing is cached then, so the next attempt renders again.
+    """
+    if fmt not in FORMATS:
+        raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {FORMATS}")
+    if fmt not in CACHED_FORMATS:
+        return Rendered(render_in_process(document, fmt), key=None, cached=False)
+    key = cache.document_key(document, fmt)
+    try:
+        data = cache.cache_get(key)
+    except OSError:
+        logger.warning("Could not read the render cache", exc_info=True)
+        data = None
+    if data is not None:
+        return Rendered(data, key=key, cached=True)
+    data = render_in_worker(document, fmt)
+    try:
+        cache.cache_put(key, data)
+    except OSError:
+        logger.warning("Could not write the render cache", exc_info=True)
+    return Rendered(data, key=key, cached=False)
+
+
+def document_file(*, document: Document, fmt: str) -> bytes:
+    """Return the bytes of ``document`` rendered as ``fmt`` (``"pdf"``, ``"docx"``,
+    ``"html"``, ``"json"``); see :func:`render_document` for caching and errors."""
+    return render_document(document=document, fmt=fmt).data
+
+
+def rendered_file(
+    *, answers: Answers, library: Library, pins: Mapping[str, int] | None, fmt: str
+) -> bytes:
+    """Assemble the draft of ``answers`` from ``library`` with ``pins`` (``{clause id:
+    version}``; None or empty for the newest versions) and return it rendered as ``fmt``.
+
+    A second call with unchanged inputs costs an assembly (milliseconds) and a file read.
+    Raises :class:`~drafting.assembly.assemble.AssemblyError` when the library cannot
+    assemble it, :class:`~drafting.renderers.UnknownFormatError` and
+    :class:`~drafting.rendering.worker.RenderFailed` as :func:`render_document` does.
+    """
+    document = assemble(answers, library, pins or None)
+    return document_file(document=document, fmt=fmt)
+
+
+def answers_from_data(data: Mapping[str, Any]) -> Answers:
+    """Read a nested answers document as a draft's answers are read: complete when it is,
+    else with placeholders for what is missing (``parse_answers(..., complete=False)``).
+
+    For a draft, pass the explicit answers (``explicit_document(stored_values(
+    draft.answers))``), which is what the draft pages assemble from; the stored document
+    itself marks every default as answered and so differs in its drafting notes. Raises
+    :class:`~drafting.questionnaire.answers.AnswersError` when a value is invalid.
+    """
+    try:
+        return parse_answers(data, complete=True)
+    except AnswersError:
+        return parse_answers(data, complete=False)
