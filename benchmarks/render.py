@@ -1,6 +1,7 @@
 """Benchmark: assembly and rendering of the largest example draft.
 
     .venv/bin/python benchmarks/render.py [--runs 15] [--example docs/examples/x.yaml]
+                                          [--chromium /usr/bin/chromium | --no-chromium]
 
 For each stage (assembly, HTML, PDF, DOCX, and WeasyPrint alone on the same HTML string) it
 prints the median wall time of ``--runs`` runs and the peak memory Python allocated in one
@@ -8,14 +9,20 @@ more run under tracemalloc (timed runs go without it: tracing slows WeasyPrint s
 times). The stages are interleaved run by run, so that a slower moment of the machine does
 not fall on one stage only. The PDF stage is render_pdf (HTML, then WeasyPrint with our
 fetcher); "WeasyPrint alone" renders the very same HTML string with WeasyPrint's own
-defaults, so their ratio is our overhead. Exit status 1 if a target is missed.
+defaults, so their ratio is our overhead. "chromium" prints the very same HTML string with
+headless Chromium (Playwright's ``page.pdf()``, the browser launched once, every request
+aborted: no network), so "weasyprint alone / chromium" compares the two engines; without
+Chromium or Playwright that stage is skipped and the output says so. Exit status 1 if a target
+is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -67,12 +74,61 @@ def peak_kib(function: Callable[[], object]) -> float:
         tracemalloc.stop()
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextlib.contextmanager
+def chromium_printer(executable: Path | None):
+    """Yield ``print(html) -> pdf bytes`` through one headless Chromium page, or a reason
+    (str) why Chromium cannot run. Every request the page makes is aborted."""
+    if executable is None:
+        yield "skipped (--no-chromium)"
+        return
+    if not executable.is_file():
+        yield f"skipped: {executable} not found (pass --chromium PATH or --no-chromium)"
+        return
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        yield "skipped: Playwright is not installed"
+        return
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.abort())
+
+            def print_pdf(html: str) -> bytes:
+                page.set_content(html)
+                return page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+
+            print_pdf("<p>warm up</p>")
+            yield print_pdf
+        finally:
+            browser.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="timed runs per stage")
     parser.add_argument("--example", type=Path, help="answers file (default: the largest)")
+    parser.add_argument("--chromium", type=Path, default=CHROMIUM, help="Chromium to compare")
+    parser.add_argument("--no-chromium", dest="chromium", action="store_const", const=None)
     options = parser.parse_args()
+    with chromium_printer(options.chromium) as chromium:
+        return run(options, chromium)
 
+
+def run(options, chromium) -> int:
+    """Time every stage; ``chromium`` is a print function or the reason it is skipped."""
     path = options.example or largest_example()
     answers, library = load_answers_file(path), get_library()
     document = assemble(answers, library)
@@ -84,6 +140,8 @@ def main() -> int:
         "weasyprint alone": lambda: weasyprint.HTML(string=html, base_url=base_url()).write_pdf(),
         "docx": lambda: render_docx(document),
     }
+    if callable(chromium):
+        stages["chromium"] = lambda: chromium(html)
     for function in stages.values():  # warm up: imports, font caches, template caches
         function()
     times: dict[str, list[float]] = {name: [] for name in stages}
@@ -93,7 +151,8 @@ def main() -> int:
             function()
             times[name].append((time.perf_counter() - start) * 1000)
     medians = {name: statistics.median(values) for name, values in times.items()}
-    peaks = {name: peak_kib(function) for name, function in stages.items()}
+    # Chromium allocates in its own process: tracemalloc would see only the PDF's bytes.
+    peaks = {name: peak_kib(f) for name, f in stages.items() if name != "chromium"}
 
     pages = len(weasyprint.HTML(string=html, base_url=base_url()).render().pages)
     print(f"example: {path.relative_to(ROOT)} ({len(document.clauses())} clauses, ", end="")
@@ -110,9 +169,10 @@ def main() -> int:
             ok = medians[name] < TARGET_MS[name]
             failed |= not ok
             target = f"< {TARGET_MS[name]} ms {'ok' if ok else 'MISSED'}"
+        peak = f"{peaks[name]:,.0f}" if name in peaks else "n/a"
         print(
             f"{name:<18} {medians[name]:>10.1f} {min(times[name]):>9.1f} "
-            f"{max(times[name]):>9.1f} {peaks[name]:>10,.0f}  {target}"
+            f"{max(times[name]):>9.1f} {peak:>10}  {target}"
         )
     ratio = medians["pdf"] / medians["weasyprint alone"]
     ok = ratio <= TARGET_PDF_RATIO
@@ -122,6 +182,15 @@ def main() -> int:
         f"pdf / weasyprint alone: {ratio:.3f}x "
         f"(target <= {TARGET_PDF_RATIO}x {'ok' if ok else 'MISSED'})"
     )
+    if callable(chromium):
+        versus = medians["weasyprint alone"] / medians["chromium"]
+        chromium_pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", chromium(html)))
+        print(
+            f"weasyprint alone / chromium: {versus:.2f}x (same HTML; Chromium made "
+            f"{chromium_pages} pages, WeasyPrint {pages})"
+        )
+    else:
+        print(f"chromium: {chromium}")
     return 1 if failed else 0
 
 

@@ -19,6 +19,16 @@ MINIMAL_ANSWERS = {
 }
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the browser tests last.
+
+    Playwright's sync API keeps an event loop in the main thread for the rest of the
+    session, after which Django refuses the database teardown of transactional tests.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(autouse=True)
 def render_cache_in_a_temporary_folder(settings, tmp_path_factory):
     """Keep rendered files of every test out of the project's own cache folder."""

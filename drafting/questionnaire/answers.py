@@ -161,12 +161,13 @@ class Answers:
     def context(self) -> dict[str, Any]:
         """Return the nested mapping clause templates read: ``use.commercial`` and so on.
 
-        Empty required text answers take the question's placeholder (``[Licensee]``), and
-        derived defaults are filled in (the attribution line, the governing law).
+        Empty text answers of questions that apply take the question's placeholder
+        (``[Licensee]``, ``[seat of arbitration]``) so an unfinished draft still renders,
+        and derived defaults are filled in (the attribution line, the governing law).
         """
         flat = self.effective()
         for key, question in self.questionnaire.questions.items():
-            if question.placeholder and not flat[key]:
+            if question.placeholder and not flat[key] and self.is_active(key):
                 flat[key] = question.placeholder
         if flat["attribution.text"] is None and self.is_active("attribution.text"):
             flat["attribution.text"] = (
