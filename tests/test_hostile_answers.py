@@ -22,7 +22,8 @@ from drafting.renderers import common
 from drafting.renderers.docx import render_docx
 from drafting.renderers.html import render_html
 from drafting.renderers.json import render_json
-from drafting.renderers.pdf import StaticOnlyFetcher, render_pdf
+from drafting.renderers.pdf import render_pdf
+from tests.pdf_support import SpyFetcher
 
 MARKUP = (
     '<script>alert("x")</script> <b>bold?</b> <img src=x onerror=alert(1)> '
@@ -59,16 +60,6 @@ PDF_VERBATIM = (MARKUP, URLS, ARABIC, CHINESE, "नमस्ते", EMOJI, LONG
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-class SpyFetcher(StaticOnlyFetcher):
-    def __init__(self):
-        super().__init__()
-        self.asked: list[str] = []
-
-    def fetch(self, url, headers=None):
-        self.asked.append(url)
-        return super().fetch(url, headers)
 
 
 @pytest.fixture(scope="module")

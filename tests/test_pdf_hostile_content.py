@@ -28,6 +28,7 @@ from drafting.questionnaire.definition import get_questionnaire
 from drafting.renderers import common
 from drafting.renderers.html import render_html
 from drafting.renderers.pdf import FetchRefusedError, StaticOnlyFetcher, html_to_pdf, render_pdf
+from tests.pdf_support import SpyFetcher
 from tests.test_any_text_renders import FORUMS, TEXT_KEYS, active_text_keys
 
 # A 1x1 PNG: a real image, so that anything fetching it would embed an image XObject.
@@ -71,18 +72,6 @@ def hostile_answers(forum: str, port: int):
     questions = get_questionnaire().questions
     texts = {key: text[: questions[key].max or len(text)] for key in active_text_keys(forum)}
     return parse_answers(nest({**FORUMS[forum], **texts}))
-
-
-class SpyFetcher(StaticOnlyFetcher):
-    """Records every URL WeasyPrint asks for."""
-
-    def __init__(self):
-        super().__init__()
-        self.asked: list[str] = []
-
-    def fetch(self, url, headers=None):
-        self.asked.append(url)
-        return super().fetch(url, headers)
 
 
 @pytest.fixture(scope="module")

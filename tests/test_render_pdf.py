@@ -17,6 +17,7 @@ from drafting.questionnaire.answers import load_answers_file
 from drafting.renderers import common
 from drafting.renderers.pdf import FetchRefusedError, StaticOnlyFetcher, html_to_pdf, render_pdf
 from tests.conftest import example_paths
+from tests.pdf_support import SpyFetcher
 
 PLACEHOLDERS = ("[not yet answered]", "{{", "{%", "{#")
 PAGE_LINE = re.compile(r"^Page \d+ of \d+$")
@@ -39,18 +40,6 @@ def pdf_pages(data: bytes) -> list[str]:
 def _is_margin(line: str) -> bool:
     line = line.strip()
     return bool(PAGE_LINE.match(line)) or line.startswith(common.RUNNING_HEADER)
-
-
-class SpyFetcher(StaticOnlyFetcher):
-    """Records every URL WeasyPrint asks for."""
-
-    def __init__(self):
-        super().__init__()
-        self.asked: list[str] = []
-
-    def fetch(self, url, headers=None):
-        self.asked.append(url)
-        return super().fetch(url, headers)
 
 
 @pytest.fixture(scope="module")
