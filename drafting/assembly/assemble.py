@@ -18,10 +18,7 @@ from drafting.assembly.document import (
     Document,
     DocumentClause,
     GlanceItem,
-    ListBlock,
-    ListItem,
     Paragraph,
-    Run,
     Section,
     block_text,
 )
@@ -214,9 +211,6 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
 __all__ = [
     "NOTICE",
     "AssemblyError",
-    "ListBlock",
-    "ListItem",
-    "Run",
     "assemble",
     "clause_context",
     "select_clauses",
