@@ -178,7 +178,9 @@ RENDER_TIMEOUT_SECONDS = env_int("LICENSE_DRAFTER_RENDER_TIMEOUT_SECONDS", 30, m
 # The render child's address space (RLIMIT_AS), not its resident size: a child that has
 # rendered a PDF maps about 310 MiB. 0 turns the limit off.
 RENDER_MEMORY_LIMIT_BYTES = env_int("LICENSE_DRAFTER_RENDER_MEMORY_LIMIT_BYTES", 1024**3)
-RENDER_RECYCLE_AFTER = env_int("LICENSE_DRAFTER_RENDER_RECYCLE_AFTER", 200, minimum=1)
+# Renders before the child is replaced: 100 keeps its resident size near 135 MiB (200 let it
+# reach 147 MiB; docs/performance.md), for one child start (milliseconds) per 100 renders.
+RENDER_RECYCLE_AFTER = env_int("LICENSE_DRAFTER_RENDER_RECYCLE_AFTER", 100, minimum=1)
 RENDER_CACHE_DIR = Path(env_str("LICENSE_DRAFTER_RENDER_CACHE_DIR", str(BASE_DIR / "rendered")))
 # Least recently used files beyond this are removed (0: never).
 RENDER_CACHE_MAX_BYTES = env_int("LICENSE_DRAFTER_RENDER_CACHE_MAX_BYTES", 2 * 1024**3)

@@ -145,3 +145,55 @@ def test_pruning_removes_the_least_recently_used_files_and_stale_temporary_files
     assert [cache.cache_get(name) is not None for name in keys] == [False, False, True, True]
     assert not stale.exists()
     assert cache.cache_prune(max_bytes=0) == 0
+
+
+def test_the_render_lock_lies_beside_the_entry_and_goes_with_its_holder(store):
+    path = cache.lock_path(key())
+    assert path == store / key()[:2] / f"{key()}.lock"
+    with cache.render_lock(key()) as held:
+        assert held
+        assert path.is_file()
+        with cache.render_lock(key(), timeout=0.1) as second:
+            assert not second  # not had in time: the caller renders anyway
+        assert path.is_file()
+    assert not path.exists()
+    with pytest.raises(ValueError):
+        cache.lock_path("../" + key())
+
+
+def test_the_render_lock_waits_a_render_timeout_and_a_margin(settings, monkeypatch):
+    settings.RENDER_TIMEOUT_SECONDS = 30
+    assert cache.lock_timeout() == 30 + cache.LOCK_MARGIN_SECONDS
+    assert cache.stale_lock_seconds() > 2 * cache.lock_timeout()
+    settings.RENDER_TIMEOUT_SECONDS = 600
+    assert cache.stale_lock_seconds() > 2 * cache.lock_timeout()
+
+
+def test_a_store_that_cannot_hold_a_lock_file_yields_no_lock(settings, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    settings.RENDER_CACHE_DIR = blocker
+    with cache.render_lock(key(), timeout=1) as held:
+        assert not held
+
+
+def test_pruning_removes_lock_files_left_by_dead_holders_and_does_not_count_them(store):
+    now = time.time()
+    entry = cache.cache_put(key(), b"x" * 100)
+    folder = entry.parent
+    fresh = folder / f"{key(fmt='docx')}.lock"
+    dead = folder / f"{key(fmt='f1')}.lock"
+    broken = folder / f"{key(fmt='f2')}.lock.break.4242.0123abcd"
+    stranger = folder / "README"
+    for path in (fresh, dead, broken, stranger):
+        path.write_bytes(b"1234\nhost\n" * 20)
+    for path in (dead, broken, stranger):
+        os.utime(path, (now - 2 * cache.stale_lock_seconds(),) * 2)
+
+    assert cache.cache_prune(max_bytes=150) == 2  # the entry fits: only leftovers go
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [entry.name, fresh.name, stranger.name]
+    )
+    assert cache.cache_prune(max_bytes=0) == 0
+    assert cache.cache_prune(max_bytes=50) == 1  # the entry, never a lock or another file
+    assert sorted(path.name for path in folder.iterdir()) == sorted([fresh.name, stranger.name])

@@ -1,11 +1,18 @@
-"""The rendered file of a draft: rendered once in the worker, then served from the cache."""
+"""The rendered file of a draft: rendered once in the worker, by one process at a time, then
+served from the cache."""
+
+import subprocess
+import sys
+import threading
+import time
 
 import pytest
+from filelock import SoftFileLock
 
 from drafting.assembly.assemble import assemble
 from drafting.questionnaire.answers import parse_answers
 from drafting.renderers import UnknownFormatError
-from drafting.rendering import service, worker
+from drafting.rendering import cache, service, worker
 from drafting.rendering.worker import RenderFailed
 
 
@@ -101,3 +108,117 @@ def test_a_failed_render_is_not_cached_and_is_tried_again(
     with pytest.raises(RenderFailed, match="stopped unexpectedly"):
         service.document_file(document=document, fmt="pdf")
     assert not any(path.is_file() for path in store.rglob("*"))
+
+
+# One render per file at a time: the others wait for it and read its file from the cache.
+
+
+@pytest.fixture
+def slow_renders(settings, monkeypatch):
+    """Every render, counted; each takes at least 0.3 s so that callers overlap."""
+    settings.RENDER_IN_WORKER = False
+    calls = []
+    real = service.render_in_worker
+
+    def counting(document, fmt, **kwargs):
+        calls.append(fmt)
+        time.sleep(0.3)
+        return real(document, fmt, **kwargs)
+
+    monkeypatch.setattr(service, "render_in_worker", counting)
+    return calls
+
+
+def test_two_threads_asking_for_the_same_uncached_file_render_it_once(
+    store, slow_renders, library, minimal_answers
+):
+    document = assemble(minimal_answers, library)
+    start = threading.Barrier(2)
+    results = []
+
+    def download():
+        start.wait()
+        results.append(service.render_document(document=document, fmt="docx"))
+
+    threads = [threading.Thread(target=download) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert slow_renders == ["docx"]
+    assert len(results) == 2
+    assert results[0].data == results[1].data
+    assert results[0].data.startswith(b"PK")
+    assert sorted(result.cached for result in results) == [False, True]
+    assert not cache.lock_path(results[0].key).exists()
+
+
+def test_a_download_waits_for_another_process_rendering_the_file_and_reads_it(
+    store, slow_renders, library, minimal_answers
+):
+    document = assemble(minimal_answers, library)
+    key = cache.document_key(document, "docx")
+    path = cache.cache_path(key)
+    # Another process (a task worker, say) holds the render lock, then stores its file.
+    script = (
+        "import os, sys, time\n"
+        "from filelock import SoftFileLock\n"
+        "lock_path, path = sys.argv[1:]\n"
+        "with SoftFileLock(lock_path):\n"
+        "    print('held', flush=True)\n"
+        "    time.sleep(0.5)\n"
+        "    with open(path + '.tmp', 'wb') as file:\n"
+        "        file.write(b'PK rendered by the other process')\n"
+        "    os.replace(path + '.tmp', path)\n"
+    )
+    path.parent.mkdir(parents=True)
+    other = subprocess.Popen(
+        [sys.executable, "-c", script, str(cache.lock_path(key)), str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout.readline() == "held\n"
+        rendered = service.render_document(document=document, fmt="docx")
+    finally:
+        other.wait(timeout=30)
+    assert rendered.cached
+    assert rendered.data == b"PK rendered by the other process"
+    assert slow_renders == []
+
+
+def test_a_lock_that_cannot_be_had_in_time_does_not_stop_the_download(
+    settings, store, slow_renders, monkeypatch, library, minimal_answers
+):
+    settings.RENDER_TIMEOUT_SECONDS = 0.2
+    monkeypatch.setattr(cache, "LOCK_MARGIN_SECONDS", 0.1)
+    document = assemble(minimal_answers, library)
+    key = cache.document_key(document, "docx")
+    stuck = SoftFileLock(str(cache.lock_path(key)))  # a holder that never finishes
+    stuck.acquire()
+    try:
+        started = time.monotonic()
+        rendered = service.render_document(document=document, fmt="docx")
+        waited = time.monotonic() - started
+    finally:
+        stuck.release()
+    assert rendered.data.startswith(b"PK") and not rendered.cached
+    assert slow_renders == ["docx"]
+    assert 0.3 <= waited < 5
+    assert cache.cache_get(key) == rendered.data
+
+
+def test_a_failed_render_releases_the_lock_so_the_next_attempt_renders(
+    store, monkeypatch, library, minimal_answers
+):
+    def failing(document, fmt, **kwargs):
+        raise RenderFailed(worker.MSG_CRASHED, reason="crashed")
+
+    monkeypatch.setattr(service, "render_in_worker", failing)
+    document = assemble(minimal_answers, library)
+    key = cache.document_key(document, "docx")
+    with pytest.raises(RenderFailed):
+        service.render_document(document=document, fmt="docx")
+    assert not cache.lock_path(key).exists()
+    with cache.render_lock(key, timeout=0) as held:
+        assert held

@@ -16,7 +16,6 @@ from django.utils import timezone
 from drafting.assembly.assemble import AssemblyError, select_clauses
 from drafting.drafts.access import new_link_token
 from drafting.drafts.steps import (
-    explicit_document,
     load_answers,
     new_document,
     stored_values,
@@ -132,7 +131,13 @@ def _conflicts(draft: Draft, base_revision: int, values: dict, stored: dict) -> 
 
 
 def draft_save_step(
-    *, draft: Draft, step_key: str, data: Mapping[str, Any], author, base_revision: int
+    *,
+    draft: Draft,
+    step_key: str,
+    data: Mapping[str, Any],
+    author,
+    base_revision: int,
+    about_to_review: bool = False,
 ) -> Draft:
     """Validate and save the answers of one wizard step; return the updated draft.
 
@@ -141,7 +146,9 @@ def draft_save_step(
     ``base_revision`` is the draft revision the form was rendered from. Answers of other
     steps and hidden answers of this step are kept. The step is marked complete; when
     anything changed, a revision is appended and ``draft.revision`` goes up by one, and an
-    approved draft goes back to "in review".
+    approved draft goes back to "in review". A new revision is queued for rendering ahead
+    (:func:`~drafting.rendering.tasks.queue_render`), first in line when ``about_to_review``
+    says the author goes to the review page (and its downloads) next.
 
     Raises ``KeyError`` for an unknown step, :class:`StepInvalid` (nothing saved) when a
     value is refused, and :class:`DraftConflict` when someone saved different values for
@@ -182,10 +189,13 @@ def draft_save_step(
             fields += ["status", "approved_revision", "status_changed_at", "status_changed_by"]
         locked.save(update_fields=fields)
         _record(locked, changed_keys=changed, author=author)
-        if changed:
-            # Pre-render the new revision so the download a moment later is already waiting
-            # (a no-op unless a real task queue is configured: see RENDER_QUEUE_ON_SAVE).
-            queue_render(answers_data=explicit_document(merged), pins=locked.pins)
+        # Pre-render the new revision so the download a moment later is already waiting (a
+        # no-op unless a real task queue is configured: see RENDER_QUEUE_ON_SAVE). Also when
+        # only a step was completed: the tasks queued for the previous revision will skip
+        # as superseded, and this revision's render is a cache hit if they already ran.
+        queue_render(
+            draft_id=locked.public_id, revision=locked.revision, for_review=about_to_review
+        )
     return locked
 
 

@@ -189,6 +189,7 @@ def draft_step(request, access, step_key):
                 data=form.answers(),
                 author=_author(request),
                 base_revision=form.cleaned_data["base_revision"],
+                about_to_review=return_to == RETURN_TO_REVIEW or not neighbour_steps(step.key)[1],
             )
         except DraftConflict as conflict:
             form.add_problems(conflict.problems, new_revision=conflict.revision)

@@ -4,13 +4,16 @@ Plain functions for the download views and the render task:
 
 - :func:`document_file` when the caller already assembled the Document (the download view,
   through ``draft_document``, which turns library faults into its own error);
-- :func:`rendered_file` from typed answers, the library and pins;
-- :func:`answers_from_data` reads an answers document the way a draft's are read.
+- :func:`rendered_file` from typed answers, the library and pins.
+
+The render task (:mod:`drafting.rendering.tasks`) assembles a draft as the download view does
+and calls :func:`render_document`.
 
 PDF and DOCX are cached (:mod:`drafting.rendering.cache`) and rendered in the warm worker
-(:mod:`drafting.rendering.worker`); HTML and JSON take milliseconds and are rendered in this
-process, uncached. A cache that cannot be read or written is logged and bypassed: it never
-stops a download.
+(:mod:`drafting.rendering.worker`), one process at a time per file (a lock file beside the
+cache entry); HTML and JSON take milliseconds and are rendered in this process, uncached. A
+cache or lock that cannot be read or written is logged and bypassed: it never stops a
+download.
 """
 
 from __future__ import annotations
@@ -18,12 +21,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from drafting.assembly.assemble import assemble
 from drafting.assembly.document import Document
 from drafting.library.model import Library
-from drafting.questionnaire.answers import Answers, AnswersError, parse_answers
+from drafting.questionnaire.answers import Answers
 from drafting.renderers import FORMATS, UnknownFormatError
 from drafting.rendering import cache
 from drafting.rendering.worker import render_in_process, render_in_worker
@@ -46,29 +48,41 @@ class Rendered:
 def render_document(*, document: Document, fmt: str) -> Rendered:
     """Return ``document`` rendered as ``fmt``, from the cache when it holds it.
 
-    A PDF or DOCX not in the cache is rendered in the worker and stored. Raises
-    :class:`~drafting.renderers.UnknownFormatError` for a format not in ``FORMATS`` and
-    :class:`~drafting.rendering.worker.RenderFailed` (a message for the user) when the render
-    fails; nothing is cached then, so the next attempt renders again.
+    A PDF or DOCX not in the cache is rendered in the worker and stored, once: a process that
+    finds another (the task worker, another download, on any server) rendering the same file
+    waits for it (:func:`~drafting.rendering.cache.render_lock`) and returns its file from
+    the cache with ``cached=True``; when that render takes too long or fails, it renders
+    itself. Raises :class:`~drafting.renderers.UnknownFormatError` for a format not in
+    ``FORMATS`` and :class:`~drafting.rendering.worker.RenderFailed` (a message for the user)
+    when the render fails; nothing is cached then, so the next attempt renders again.
     """
     if fmt not in FORMATS:
         raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {FORMATS}")
     if fmt not in CACHED_FORMATS:
         return Rendered(render_in_process(document, fmt), key=None, cached=False)
     key = cache.document_key(document, fmt)
-    try:
-        data = cache.cache_get(key)
-    except OSError:
-        logger.warning("Could not read the render cache", exc_info=True)
-        data = None
+    data = _cache_get(key)
     if data is not None:
         return Rendered(data, key=key, cached=True)
-    data = render_in_worker(document, fmt)
-    try:
-        cache.cache_put(key, data)
-    except OSError:
-        logger.warning("Could not write the render cache", exc_info=True)
+    with cache.render_lock(key) as held:
+        # Whoever held the lock before us has stored the file, unless its render failed.
+        data = _cache_get(key) if held else None
+        if data is not None:
+            return Rendered(data, key=key, cached=True)
+        data = render_in_worker(document, fmt)
+        try:
+            cache.cache_put(key, data)  # before the lock is released, for those waiting on it
+        except OSError:
+            logger.warning("Could not write the render cache", exc_info=True)
     return Rendered(data, key=key, cached=False)
+
+
+def _cache_get(key: str) -> bytes | None:
+    try:
+        return cache.cache_get(key)
+    except OSError:
+        logger.warning("Could not read the render cache", exc_info=True)
+        return None
 
 
 def document_file(*, document: Document, fmt: str) -> bytes:
@@ -90,18 +104,3 @@ def rendered_file(
     """
     document = assemble(answers, library, pins or None)
     return document_file(document=document, fmt=fmt)
-
-
-def answers_from_data(data: Mapping[str, Any]) -> Answers:
-    """Read a nested answers document as a draft's answers are read: complete when it is,
-    else with placeholders for what is missing (``parse_answers(..., complete=False)``).
-
-    For a draft, pass the explicit answers (``explicit_document(stored_values(
-    draft.answers))``), which is what the draft pages assemble from; the stored document
-    itself marks every default as answered and so differs in its drafting notes. Raises
-    :class:`~drafting.questionnaire.answers.AnswersError` when a value is invalid.
-    """
-    try:
-        return parse_answers(data, complete=True)
-    except AnswersError:
-        return parse_answers(data, complete=False)

@@ -1,7 +1,20 @@
-"""Rendering off the request path: a task that fills the render cache, and its queueing.
+"""Rendering ahead: a task that fills the render cache with a draft's newest revision, and its
+queueing.
 
 Saving a wizard step calls :func:`queue_render`; by the time the author clicks "Download",
 a task worker has rendered the new revision and the download is a file read.
+
+- **coalescing**: a task names a draft and the revision saved, not its answers. When it runs
+  it reads the draft, and if the author has saved again since, it returns as superseded for
+  the cost of one query: however many saves queued tasks, only the newest revision renders.
+- **priority**: the save whose redirect goes to the review page, where the download buttons
+  are (the last step, or "Save and return to review"), queues at :data:`REVIEW_PRIORITY`,
+  other steps at :data:`STEP_PRIORITY`, so the worker renders first what is about to be
+  downloaded. PDF is queued before DOCX.
+- **single flight**: the task renders through
+  :func:`~drafting.rendering.service.render_document`, which holds the file's render lock,
+  so a download that arrives during the task's render waits for its file instead of
+  rendering it again (and a task that finds a download rendering the file waits for it).
 
 Backends (``TASKS`` in settings, env ``DJANGO_TASKS_BACKEND``):
 
@@ -10,8 +23,8 @@ Backends (``TASKS`` in settings, env ``DJANGO_TASKS_BACKEND``):
   downloads render on demand (then from the cache).
 - production, ``django_tasks_db.DatabaseBackend``: tasks are rows in the database, run by
   ``python manage.py db_worker`` (one or more, on any server; ``--reload`` is on when
-  ``DJANGO_DEBUG`` is). ``RENDER_QUEUE_ON_SAVE`` defaults to on. Old results are removed by
-  ``python manage.py prune_db_task_results``.
+  ``DJANGO_DEBUG`` is) highest priority first, then oldest first. ``RENDER_QUEUE_ON_SAVE``
+  defaults to on. Old results are removed by ``python manage.py prune_db_task_results``.
 
 A task that fails (or whose worker is killed) leaves nothing behind but its result row: the
 draft is untouched and the download renders the file itself.
@@ -20,38 +33,54 @@ draft is untouched and the download renders the file itself.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.db import transaction
 from django.tasks import TaskResult, task
+from django.tasks.base import DEFAULT_TASK_PRIORITY
 
-from drafting.assembly.assemble import assemble
-from drafting.library.loader import get_library
-from drafting.rendering.service import CACHED_FORMATS, answers_from_data, render_document
+from drafting.drafts.selectors import draft_document
+from drafting.models import Draft
+from drafting.rendering.service import CACHED_FORMATS, render_document
 
 logger = logging.getLogger(__name__)
 
+# PDF first: the worker takes tasks of equal priority oldest first.
 QUEUED_FORMATS = ("pdf", "docx")
+# django.tasks priorities (-100 to 100, higher first; the default is 0).
+REVIEW_PRIORITY = 10
+STEP_PRIORITY = DEFAULT_TASK_PRIORITY
+SUPERSEDED = "superseded"
 
 
 @task()
-def render_revision_task(answers_data: dict, pins: dict, fmt: str) -> dict:
-    """Render one revision of a draft as ``fmt`` into the render cache.
+def render_revision_task(draft_id: str, revision: int, fmt: str) -> dict:
+    """Render revision ``revision`` of the draft ``draft_id`` (its ``public_id``) as ``fmt``
+    (``"pdf"`` or ``"docx"``) into the render cache, unless a newer revision superseded it.
 
-    ``answers_data`` is the nested answers document the draft pages assemble from (see
-    :func:`~drafting.rendering.service.answers_from_data`), ``pins`` the draft's ``{clause
-    id: version}`` (empty: newest versions), ``fmt`` ``"pdf"`` or ``"docx"``; all JSON.
-    Returns ``{"key": cache key, "format": fmt, "bytes": size, "cached": already there}``.
-    Raises ``AnswersError``, ``AssemblyError``, ``UnknownFormatError`` or ``RenderFailed``,
-    which the task backend records as the task's failure.
+    The arguments are JSON, as a task's must be. The draft is assembled exactly as its
+    download assembles it (:func:`~drafting.drafts.selectors.draft_document`), so the file
+    lands under the key the download asks for. Returns
+    ``{"draft": draft_id, "revision": revision, "format": fmt, "skipped": "superseded",
+    "current_revision": the draft's revision or None}`` after one query and no render when
+    the draft is gone or its revision is no longer ``revision``; otherwise ``{"draft",
+    "revision", "format", "skipped": None, "key": cache key, "bytes": size, "cached": whether
+    the file was there already (or rendered meanwhile by a download)}``. Raises
+    :class:`~drafting.drafts.selectors.DocumentUnavailable` (a clause library fault),
+    :class:`~drafting.renderers.UnknownFormatError` or
+    :class:`~drafting.rendering.worker.RenderFailed`, which the task backend records as the
+    task's failure.
     """
-    answers = answers_from_data(answers_data)
-    document = assemble(answers, get_library(), pins or None)
-    rendered = render_document(document=document, fmt=fmt)
-    return {
+    result = {"draft": draft_id, "revision": revision, "format": fmt}
+    draft = Draft.objects.filter(public_id=draft_id).first()
+    if draft is None or draft.revision != revision:
+        current = draft.revision if draft is not None else None
+        return result | {"skipped": SUPERSEDED, "current_revision": current}
+    rendered = render_document(document=draft_document(draft), fmt=fmt)
+    return result | {
+        "skipped": None,
         "key": rendered.key,
-        "format": fmt,
         "bytes": len(rendered.data),
         "cached": rendered.cached,
     }
@@ -59,17 +88,21 @@ def render_revision_task(answers_data: dict, pins: dict, fmt: str) -> dict:
 
 def queue_render(
     *,
-    answers_data: Mapping[str, Any],
-    pins: Mapping[str, int] | None,
+    draft_id: str,
+    revision: int,
+    for_review: bool = False,
     formats: Iterable[str] = QUEUED_FORMATS,
 ) -> list[TaskResult]:
-    """Queue a :func:`render_revision_task` per format (PDF and DOCX by default) and return
-    their task results; return ``[]`` without queueing when ``RENDER_QUEUE_ON_SAVE`` is off.
+    """Queue a :func:`render_revision_task` of revision ``revision`` of the draft ``draft_id``
+    (its ``public_id``) per format, PDF then DOCX by default, and return their task results
+    in that order; return ``[]`` without queueing when ``RENDER_QUEUE_ON_SAVE`` is off.
 
-    Arguments as the task's. Call it in the transaction that saves the revision: with the
-    database backend the task rows commit (or roll back) with it. Never raises: a task that
-    cannot be queued is logged, since the download renders on demand anyway. Raises
-    ``ValueError`` only for a format that is not cached (HTML, JSON), a programming error.
+    ``for_review`` is True for the save that leads to the review page and its download
+    buttons: the tasks get :data:`REVIEW_PRIORITY` instead of :data:`STEP_PRIORITY` (when
+    the backend supports priorities). Call it in the transaction that saves the revision.
+    Never raises: tasks that cannot be queued are logged (none of them is queued then),
+    since the download renders on demand anyway. Raises ``ValueError`` only for a format
+    that is not cached (HTML, JSON), a programming error.
     """
     formats = tuple(formats)
     unknown = [fmt for fmt in formats if fmt not in CACHED_FORMATS]
@@ -77,14 +110,22 @@ def queue_render(
         raise ValueError(f"only {sorted(CACHED_FORMATS)} are rendered ahead, not {unknown}")
     if not settings.RENDER_QUEUE_ON_SAVE:
         return []
-    results = []
-    for fmt in formats:
-        try:
-            results.append(
-                render_revision_task.enqueue(
-                    answers_data=dict(answers_data), pins=dict(pins or {}), fmt=fmt
-                )
-            )
-        except Exception:
-            logger.exception("Could not queue a %s render", fmt)
-    return results
+    try:
+        queued = render_revision_task
+        if queued.get_backend().supports_priority:
+            queued = queued.using(priority=REVIEW_PRIORITY if for_review else STEP_PRIORITY)
+        # Queued inside the caller's transaction rather than on commit: django_tasks_db
+        # inserts the task rows through the same connection, so they commit with the
+        # revision (a worker never sees a task before its revision, which it would skip as
+        # superseded) and vanish with it on a rollback, at no extra commit per save.
+        # transaction.on_commit would cost a second transaction and leave a saved revision
+        # with nothing queued when the process dies between the two. The savepoint keeps a
+        # failed insert from aborting the caller's transaction: PostgreSQL refuses every
+        # later statement of an aborted transaction, and the author's save would be lost.
+        with transaction.atomic():
+            return [
+                queued.enqueue(draft_id=draft_id, revision=revision, fmt=fmt) for fmt in formats
+            ]
+    except Exception:
+        logger.exception("Could not queue the renders of draft %s revision %s", draft_id, revision)
+        return []
