@@ -8,6 +8,7 @@ With no environment set, the app runs in development mode on SQLite (``db.sqlite
 from pathlib import Path
 
 import dj_database_url
+import jinja2
 from django.utils.csp import CSP
 
 from drafting.env import env_bool, env_int, env_list, env_str
@@ -64,12 +65,26 @@ TEMPLATES = [
             ],
         },
     },
+    # Jinja2 for the few page fragments rendered on every request of the wizard, where the
+    # Django template language's per-node cost showed (docs/performance.md). Only templates
+    # under templates/jinja2/ use it; they get no context processors, only what the view
+    # passes, and an undefined name is an error.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"undefined": jinja2.StrictUndefined, "autoescape": True},
+    },
 ]
 
+# Production keeps a database connection open per worker (opening one to PostgreSQL costs a
+# server process and an authentication per request); the health check before each request
+# replaces a connection that a database restart broke.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 600, minimum=0),
         conn_health_checks=True,
     )
 }

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -32,6 +34,8 @@ ROLES = ("view", "comment", "edit", "owner")  # weakest first; each allows what 
 SESSION_GRANTS = "share_grants"  # session key: {draft public id: share link pk}
 MISS_LIMIT = 20  # wrong share tokens one client may try ...
 MISS_WINDOW = 600  # ... per this many seconds before it gets 429
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the <slug:step_key> route accepts
+STEP_PLACEHOLDER = "step-key-placeholder"
 MSG_ROLE = "Your link to this draft does not allow this."
 
 
@@ -104,8 +108,18 @@ class DraftAccess:
         return reverse(f"draft-{name}", kwargs={"public_id": self.draft.public_id, **kwargs})
 
     def step_url(self, step_key: str) -> str:
-        """Return the URL of wizard step ``step_key``."""
-        return self.url("step", step_key=step_key)
+        """Return the URL of wizard step ``step_key`` (a slug; ``NoReverseMatch`` if not).
+
+        A page links every step (the section map), so the route is reversed once per
+        request with a placeholder and filled in for each step.
+        """
+        if not SLUG.fullmatch(step_key):
+            return self.url("step", step_key=step_key)  # raises NoReverseMatch
+        return self._step_url_pattern.replace(STEP_PLACEHOLDER, step_key)
+
+    @cached_property
+    def _step_url_pattern(self) -> str:
+        return self.url("step", step_key=STEP_PLACEHOLDER)
 
 
 def draft_for_link(token: str) -> Draft | None:

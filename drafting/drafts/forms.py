@@ -12,7 +12,6 @@ Field names are the dotted answer keys (``licensor.name``). Questions made of tw
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
@@ -20,11 +19,8 @@ from typing import Any
 import pycountry
 from babel import Locale
 from babel.numbers import get_currency_name, list_currencies
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, LayoutObject
 from django import forms
-from django.template.loader import render_to_string
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from drafting.formatting import LOCALE, region_name
@@ -113,7 +109,8 @@ def region_datalist() -> SafeString:
     )
 
 
-def _label(question: Question) -> str:
+def question_label(question: Question) -> str:
+    """The question's label as the form shows it, marked when the answer is required."""
     return question.label + (REQUIRED_SUFFIX if question.required else "")
 
 
@@ -147,7 +144,6 @@ def _widget(question: Question) -> forms.Widget:
 def _fields(question: Question) -> dict[str, forms.Field]:
     """Return the form fields that ask ``question``, by field name."""
     key = question.key
-    help_text = escape(question.help)
     if question.type == "money":
         return {
             f"{key}{PART}amount": AnswerField(
@@ -179,9 +175,10 @@ def _fields(question: Question) -> dict[str, forms.Field]:
         if question.type == "duration":
             return parts
         choices = [*question.options, (PERIOD, PERIOD_LABEL)]
-        radio = AnswerField(label=_label(question), widget=forms.RadioSelect(choices=choices))
+        widget = forms.RadioSelect(choices=choices)
+        radio = AnswerField(label=question_label(question), widget=widget)
         return {key: radio, **parts}
-    return {key: AnswerField(label=_label(question), help_text=help_text, widget=_widget(question))}
+    return {key: AnswerField(label=question_label(question), widget=_widget(question))}
 
 
 def initial_values(step: Step, stored: Mapping[str, Any]) -> dict[str, Any]:
@@ -209,38 +206,6 @@ def initial_values(step: Step, stored: Mapping[str, Any]) -> dict[str, Any]:
     return initial
 
 
-class QuestionBlock(LayoutObject):
-    """A question asked with two or three inputs (money, durations): a fieldset whose legend
-    is the question and whose help describes the group, with a label and an error place for
-    every input."""
-
-    template = "wizard/question_group.html"
-
-    def __init__(self, question: Question):
-        self.question = question
-        key = question.key
-        self.choice = key if question.type == "duration_or_choice" else None
-        suffixes = ("amount", "currency") if question.type == "money" else ("value", "unit")
-        self.parts = [f"{key}{PART}{suffix}" for suffix in suffixes]
-        self.fields = [name for name in [self.choice, *self.parts] if name]
-
-    def render(self, form, context, template_pack=None, **kwargs) -> str:
-        return render_to_string(
-            self.template,
-            {
-                "question": self.question,
-                "label": _label(self.question),
-                "choice": form[self.choice] if self.choice else None,
-                "parts": [form[name] for name in self.parts],
-                "period": PERIOD,
-                "period_when": json.dumps(
-                    [{"key": self.question.key, "op": "is", "value": PERIOD}]
-                ),
-                "hint_id": f"hint-{self.question.key}",
-            },
-        )
-
-
 class StepForm(forms.Form):
     """The form of one wizard step.
 
@@ -261,12 +226,6 @@ class StepForm(forms.Form):
         self.questions = [q for q in step.questions if _shown(q, step_keys, stored)]
         for question in self.questions:
             self.fields.update(_fields(question))
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            *(_question_layout(question, step_keys) for question in self.questions)
-        )
         self.summary: list[tuple[str, str]] = []
 
     @property
@@ -346,17 +305,6 @@ def _shown(question: Question, step_keys: set[str], stored: Mapping[str, Any]) -
             if not condition.holds(stored.get(condition.key)):
                 return False
     return True
-
-
-def _question_layout(question: Question, step_keys: set[str]) -> Div:
-    conditions = [c.as_dict() for c in question.when if c.key in step_keys]
-    attrs = {"data-key": question.key, "data-type": question.type}
-    if conditions:
-        attrs["data-when"] = json.dumps(conditions)
-    inner = QuestionBlock(question) if question.type in COMPOUND_TYPES else Field(question.key)
-    return Div(
-        inner, css_class="question", css_id=f"question-{question.key.replace('.', '-')}", **attrs
-    )
 
 
 def _field_for_problem(question: Question, problem: Problem, raw: Any) -> str:

@@ -17,6 +17,7 @@ from drafting import renderers
 from drafting.drafts.access import DraftAccess, draft_for_request
 from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
+from drafting.drafts.fragments import render_questions, render_section_map
 from drafting.drafts.http import make_private
 from drafting.drafts.selectors import (
     DocumentUnavailable,
@@ -86,23 +87,35 @@ def draft_page(view=None, *, need: str = "view"):
 
 
 def draft_context(
-    request, access: DraftAccess, *, current: str | None = None, analysis=None
+    request,
+    access: DraftAccess,
+    *,
+    current: str | None = None,
+    analysis=None,
+    on_review: bool = False,
 ) -> dict:
     """Context every draft page shares: the draft, its section map and its links.
 
-    ``analysis`` is the draft's :class:`DraftAnalysis` when the view already has it.
+    ``current`` is the step key of a wizard page (None elsewhere), ``on_review`` whether
+    this is the review page (both are marked in the section map); ``analysis`` the draft's
+    :class:`DraftAnalysis` when the view already has it.
     """
     draft = access.draft
     analysis = analysis or draft_analysis(draft)
+    progress = draft_progress(draft, analysis, current=current, step_url=access.step_url)
+    review_url = access.url("review")
     return {
         "access": access,
         "draft": draft,
         "label": draft_label(analysis.values),
         "analysis": analysis,
-        "progress": draft_progress(draft, analysis, current=current, step_url=access.step_url),
+        "progress": progress,
+        "section_map": render_section_map(
+            progress, can_edit=access.can_edit, review_url=review_url, on_review=on_review
+        ),
         "private_link": request.build_absolute_uri(access.url("detail")) if access.by_link else "",
         "link_path": access.url("detail") if access.by_link else "",
-        "review_url": access.url("review"),
+        "review_url": review_url,
         "preview_url": access.url("preview"),
         "downloads": [
             *((DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt)) for fmt in DOWNLOAD_FORMATS),
@@ -231,6 +244,7 @@ def _step_context(request, access: DraftAccess, form: StepForm, return_to: str, 
         "step": step,
         "step_self_url": access.step_url(step.key),
         "form": form,
+        "questions_html": render_questions(form),
         "previous_url": access.step_url(before) if before else "",
         "previous_title": get_questionnaire().step(before).title if before else "",
         "return_to": RETURN_TO_REVIEW if return_to == RETURN_TO_REVIEW else "",
@@ -242,7 +256,7 @@ def _step_context(request, access: DraftAccess, form: StepForm, return_to: str, 
 @draft_page
 def draft_review(request, access):
     """Every answer by step, the consistency findings, and the key terms at a glance."""
-    context = draft_context(request, access)
+    context = draft_context(request, access, on_review=True)
     analysis = context["analysis"]
     try:
         document = draft_document(access.draft, analysis)
@@ -257,7 +271,6 @@ def draft_review(request, access):
             "glance": [(item, glance_status_label(item)) for item in document.glance]
             if document
             else [],
-            "on_review": True,
         }
     )
     return render(request, "wizard/review.html", context)
