@@ -201,6 +201,9 @@ RENDER_CACHE_DIR = Path(env_str("LICENSE_DRAFTER_RENDER_CACHE_DIR", str(BASE_DIR
 RENDER_CACHE_MAX_BYTES = env_int("LICENSE_DRAFTER_RENDER_CACHE_MAX_BYTES", 2 * 1024**3)
 # Saving a wizard step queues renders of the new revision. Off by default with the immediate
 # backend, which would render inside the save request itself; on with a real queue.
+# A save that does not lead to the review page queues its renders this long ahead, so that
+# the next save usually supersedes them before a worker spends a PDF on them (0: at once).
+RENDER_STEP_DELAY_SECONDS = env_int("LICENSE_DRAFTER_RENDER_STEP_DELAY_SECONDS", 20)
 RENDER_QUEUE_ON_SAVE = env_bool(
     "LICENSE_DRAFTER_RENDER_QUEUE_ON_SAVE",
     not TASKS["default"]["BACKEND"].endswith(".ImmediateBackend"),

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.tasks import TaskResultStatus, default_task_backend
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
@@ -227,7 +228,26 @@ def test_a_save_that_leads_to_the_review_page_queues_its_renders_first(
     assert tasks.REVIEW_PRIORITY > tasks.STEP_PRIORITY
 
 
-@override_settings(TASKS=DATABASE, RENDER_QUEUE_ON_SAVE=True)
+@override_settings(TASKS=DUMMY, RENDER_QUEUE_ON_SAVE=True, RENDER_STEP_DELAY_SECONDS=20)
+def test_a_save_within_the_wizard_defers_its_renders_and_one_for_the_review_does_not(store):
+    draft, _token = draft_create()
+    before = timezone.now()
+    save(draft, "parties", SCENARIO["parties"])
+    save(draft, LAST_STEP, SCENARIO[LAST_STEP], about_to_review=True)
+    step, _docx, review, _review_docx = default_task_backend.results
+    assert step.task.run_after is not None
+    assert 20 <= (step.task.run_after - before).total_seconds() < 25
+    assert review.task.run_after is None
+
+
+@override_settings(TASKS=DATABASE, RENDER_QUEUE_ON_SAVE=True, RENDER_STEP_DELAY_SECONDS=20)
+def test_the_database_worker_leaves_deferred_renders_until_their_time(store, draft):
+    save(draft, "parties", {"dataset.name": "Welsh Voices II"})
+    assert DBTaskResult.objects.count() == 2
+    assert not DBTaskResult.objects.ready().exists()
+
+
+@override_settings(TASKS=DATABASE, RENDER_QUEUE_ON_SAVE=True, RENDER_STEP_DELAY_SECONDS=0)
 def test_the_database_worker_takes_the_review_renders_first_pdf_before_docx(store, draft):
     other, _token = draft_create()
     save(draft, "parties", {"dataset.name": "Welsh Voices II"})  # queued first, lower priority

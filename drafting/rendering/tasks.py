@@ -9,8 +9,9 @@ a task worker has rendered the new revision and the download is a file read.
   the cost of one query: however many saves queued tasks, only the newest revision renders.
 - **priority**: the save whose redirect goes to the review page, where the download buttons
   are (the last step, or "Save and return to review"), queues at :data:`REVIEW_PRIORITY`,
-  other steps at :data:`STEP_PRIORITY`, so the worker renders first what is about to be
-  downloaded. PDF is queued before DOCX.
+  other steps at :data:`STEP_PRIORITY` and only after ``RENDER_STEP_DELAY_SECONDS``, so the
+  worker renders first what is about to be downloaded and seldom a revision the author
+  replaces a few seconds later. PDF is queued before DOCX.
 - **single flight**: the task renders through
   :func:`~drafting.rendering.service.render_document`, which holds the file's render lock,
   so a download that arrives during the task's render waits for its file instead of
@@ -34,11 +35,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.tasks import TaskResult, task
 from django.tasks.base import DEFAULT_TASK_PRIORITY
+from django.utils import timezone
 
 from drafting.drafts.selectors import draft_document
 from drafting.models import Draft
@@ -99,7 +102,10 @@ def queue_render(
 
     ``for_review`` is True for the save that leads to the review page and its download
     buttons: the tasks get :data:`REVIEW_PRIORITY` instead of :data:`STEP_PRIORITY` (when
-    the backend supports priorities). Call it in the transaction that saves the revision.
+    the backend supports priorities) and run at once; other saves' tasks wait
+    ``settings.RENDER_STEP_DELAY_SECONDS`` before they may run (when the backend can defer),
+    by which time a brisk author has usually saved the next step and they skip. Call it in
+    the transaction that saves the revision.
     Never raises: tasks that cannot be queued are logged (none of them is queued then),
     since the download renders on demand anyway. Raises ``ValueError`` only for a format
     that is not cached (HTML, JSON), a programming error.
@@ -112,8 +118,14 @@ def queue_render(
         return []
     try:
         queued = render_revision_task
-        if queued.get_backend().supports_priority:
+        backend = queued.get_backend()
+        if backend.supports_priority:
             queued = queued.using(priority=REVIEW_PRIORITY if for_review else STEP_PRIORITY)
+        delay = settings.RENDER_STEP_DELAY_SECONDS
+        if not for_review and delay and backend.supports_defer:
+            # An author saving step after step supersedes each revision within seconds;
+            # waiting before the render spares the worker a PDF nobody downloads.
+            queued = queued.using(run_after=timezone.now() + timedelta(seconds=delay))
         # Queued inside the caller's transaction rather than on commit: django_tasks_db
         # inserts the task rows through the same connection, so they commit with the
         # revision (a worker never sees a task before its revision, which it would skip as
