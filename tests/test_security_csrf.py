@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils.crypto import get_random_string
 
-from tests.test_security_headers import ROUTES, World, assert_security_headers, make_world
+from tests.security_support import ROUTES, World, assert_security_headers, make_world
 from tests.wizard_support import form_data
 
 CSRF_LOGGER = "django.security.csrf"
