@@ -9,7 +9,7 @@ import subprocess
 import time
 
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test import Client
 
 from drafting.drafts.steps import stored_values
@@ -32,7 +32,20 @@ def _restart_postgresql() -> None:
     raise AssertionError("PostgreSQL did not come back within 30 s")
 
 
-def test_a_database_restart_between_two_steps_loses_no_submitted_answer():
+@pytest.fixture(params=[0, 600], ids=["new connection per request", "persistent connection"])
+def conn_max_age(request):
+    """Run with Django's per-request connections and with production's persistent ones
+    (``DJANGO_CONN_MAX_AGE``, health-checked before each request reuses them)."""
+    saved = dict(connection.settings_dict)
+    connection.settings_dict["CONN_MAX_AGE"] = request.param
+    connection.settings_dict["CONN_HEALTH_CHECKS"] = True
+    connection.close()  # the next connection opens with these settings
+    yield request.param
+    connection.settings_dict.update(saved)
+    connection.close()
+
+
+def test_a_database_restart_between_two_steps_loses_no_submitted_answer(conn_max_age):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (runs in CI's PostgreSQL pass)")
     if shutil.which("pg_ctlcluster") is None:
@@ -42,8 +55,10 @@ def test_a_database_restart_between_two_steps_loses_no_submitted_answer():
     assert submit(client, access, "parties", SCENARIO["parties"]).status_code == 302
 
     _restart_postgresql()
-    connection.close()  # the old connection died with the server; Django opens a new one
-
+    # What Django's request handler does at the start of every request, which the test
+    # client leaves out: drop a connection past its CONN_MAX_AGE, and mark a persistent one
+    # for a health check before its first query (it fails it, and Django reconnects).
+    close_old_connections()
     assert submit(client, access, "rights", SCENARIO["rights"]).status_code == 302
     draft.refresh_from_db()
     stored = stored_values(draft.answers)
