@@ -32,6 +32,7 @@ REQUEST_TIMEOUT = 60.0  # seconds a request may take (locust's network and conne
 BARE_GROUP = "bare page (admin login)"
 WIZARD_GROUPS = ("wizard page (GET)", "wizard save (POST)")
 PDF_AFTER_SAVE = "PDF download 2 s after save"
+PREPARING = "download: asked while being prepared (202)"
 WALK_GROUPS = (
     "start page",
     "start draft (POST)",
@@ -40,6 +41,7 @@ WALK_GROUPS = (
     PDF_AFTER_SAVE,
     "download JSON",
     "download PDF",
+    PREPARING,
     BARE_GROUP,
 )
 CAPACITY_BARE, CAPACITY_WIZARD = "bare page", "wizard page"

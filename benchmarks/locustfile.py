@@ -40,6 +40,7 @@ from loadsupport import (
     CAPACITY_BARE,
     CAPACITY_WIZARD,
     PDF_AFTER_SAVE,
+    PREPARING,
     REQUEST_TIMEOUT,
 )
 from locust import FastHttpUser, constant, events, task
@@ -138,6 +139,37 @@ class Browser(FastHttpUser):
             raise Failed(problem)
         return response
 
+    def download(self, name: str, path: str) -> None:
+        """GET a PDF as a browser on the "being prepared" page does: while the answer is 202,
+        wait its Retry-After and ask again (each ask recorded under PREPARING). One sample is
+        recorded under ``name``: the time from the first ask until the file arrived."""
+        start = time.perf_counter()
+        with self.client.request(
+            "GET", path, name=PREPARING, allow_redirects=False, catch_response=True
+        ) as response:
+            response.success()
+        while response.status_code == 202 and time.perf_counter() - start < REQUEST_TIMEOUT:
+            self.pause(float(response.headers.get("Retry-After", "1")))
+            with self.client.request(
+                "GET", path, name=PREPARING, allow_redirects=False, catch_response=True
+            ) as response:
+                response.success()
+        problem = None
+        if response.status_code != 200:
+            problem = f"GET {path}: {response.status_code}"
+        elif not (response.content or b"").startswith(b"%PDF-"):
+            problem = f"GET {path}: not a PDF"
+        self.environment.events.request.fire(
+            request_type="GET",
+            name=name,
+            response_time=(time.perf_counter() - start) * 1000,
+            response_length=len(response.content or b""),
+            exception=Failed(problem) if problem else None,
+            context={},
+        )
+        if problem:
+            raise Failed(problem)
+
 
 class WizardUser(Browser):
     fixed_count = int(os.environ.get("LOAD_WIZARD_USERS", "0"))
@@ -208,7 +240,7 @@ class WizardUser(Browser):
         base = url.removesuffix("review/")
         self.pause(max(0.0, saved + 2.0 - time.monotonic()))
         self.record(pdf_after=round(time.monotonic() - saved, 3))
-        self.call(PDF_AFTER_SAVE, "GET", f"{base}download/pdf/", check=pdf_problem)
+        self.download(PDF_AFTER_SAVE, f"{base}download/pdf/")
         self.think()
         mine = self.mark.encode()
         self.call(
@@ -216,7 +248,7 @@ class WizardUser(Browser):
             check=lambda r: None if mine in r.content else f"{base}: not this walk's draft",
         )  # fmt: skip
         self.think()
-        self.call("download PDF", "GET", f"{base}download/pdf/", check=pdf_problem)
+        self.download("download PDF", f"{base}download/pdf/")
         self.record(done=True)
 
     @staticmethod
@@ -269,10 +301,6 @@ def next_page_problem(response) -> str | None:
 
 def csrf_problem(response) -> str | None:
     return None if TOKEN.search(response.content) else "no CSRF token on the start page"
-
-
-def pdf_problem(response) -> str | None:
-    return None if response.content.startswith(b"%PDF-") else "not a PDF"
 
 
 class FormReader(HTMLParser):

@@ -45,10 +45,11 @@ from drafting.drafts.services import (
 from drafting.drafts.steps import neighbour_steps, stored_values
 from drafting.questionnaire.answers import AnswersError
 from drafting.questionnaire.definition import get_questionnaire
-from drafting.rendering.service import document_file
+from drafting.rendering.tasks import rendered_for_download
 from drafting.rendering.worker import RenderFailed
 
 DOWNLOAD_FORMATS = ("pdf", "docx", "json")
+PREPARING_RETRY_SECONDS = 2  # the "being prepared" page asks again after this long
 DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "json": "JSON (answers and clauses)"}
 DOWNLOAD_DOCX_COMMENTS = "DOCX with comments"
 RETURN_TO_REVIEW = "review"
@@ -289,19 +290,28 @@ def draft_preview(request, access):
 
 @draft_page
 def draft_download(request, access, fmt):
-    """The draft as a PDF, DOCX or JSON file attachment with a safe file name."""
+    """The draft as a PDF, DOCX or JSON file attachment with a safe file name.
+
+    With a task worker, a PDF that is not rendered yet is not rendered here: the answer is a
+    202 page that asks again every few seconds (``Retry-After`` and a meta refresh) while
+    the worker renders it (see :func:`~drafting.rendering.tasks.rendered_for_download`).
+    """
     if fmt not in DOWNLOAD_FORMATS:
         raise Http404("No such format.")
     try:
-        document = draft_document(access.draft)
-    except DocumentUnavailable as error:
+        data = rendered_for_download(access.draft, fmt)
+    except (DocumentUnavailable, RenderFailed) as error:
         context = {**draft_context(request, access), "document_error": str(error)}
         return render(request, "drafts/preview.html", context, status=503)
-    try:
-        data = document_file(document=document, fmt=fmt)
-    except RenderFailed as error:
-        context = {**draft_context(request, access), "document_error": str(error)}
-        return render(request, "drafts/preview.html", context, status=503)
+    if data is None:  # the task worker is rendering it: a page that asks again
+        context = {
+            **draft_context(request, access),
+            "format_name": fmt.upper(),
+            "retry_seconds": PREPARING_RETRY_SECONDS,
+        }
+        response = render(request, "drafts/preparing.html", context, status=202)
+        response["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+        return response
     response = HttpResponse(data, content_type=renderers.CONTENT_TYPES[fmt])
     filename = draft_filename(access.draft, renderers.EXTENSIONS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -257,6 +257,22 @@ def render_lock(key: str, *, timeout: float | None = None) -> Iterator[bool]:
                 logger.warning("Could not release the render lock %s", path.name, exc_info=True)
 
 
+def is_locked(key: str) -> bool:
+    """Whether a render of ``key`` holds its lock now (somewhere: the lock file is shared).
+
+    A lock file older than :func:`stale_lock_seconds` belongs to a process that died and does
+    not count. Raises ``ValueError`` for a malformed key.
+    """
+    try:
+        age = time.time() - lock_path(key).stat().st_mtime
+    except FileNotFoundError:
+        return False
+    except OSError:
+        logger.warning("Could not look at the render lock of %s", key, exc_info=True)
+        return False
+    return age < stale_lock_seconds()
+
+
 def cache_get(key: str) -> bytes | None:
     """Return the cached file of ``key``, or None when there is none.
 

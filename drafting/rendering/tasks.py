@@ -38,6 +38,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.db import transaction
 from django.tasks import TaskResult, task
 from django.tasks.base import DEFAULT_TASK_PRIORITY
@@ -45,7 +46,8 @@ from django.utils import timezone
 
 from drafting.drafts.selectors import draft_document
 from drafting.models import Draft
-from drafting.rendering.service import CACHED_FORMATS, render_document
+from drafting.rendering import cache
+from drafting.rendering.service import CACHED_FORMATS, cached_document, render_document
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,12 @@ QUEUED_FORMATS = ("pdf", "docx")
 REVIEW_PRIORITY = 10
 STEP_PRIORITY = DEFAULT_TASK_PRIORITY
 SUPERSEDED = "superseded"
+# Formats a download never renders in the web process when a task worker runs: a PDF takes
+# seconds, and a sync web worker waiting for it serves nobody else meanwhile. DOCX takes
+# tens of milliseconds and is rendered on the spot.
+WORKER_ONLY_FORMATS = frozenset({"pdf"})
+# A download page that asked for a render asks again only after this long (per process).
+REQUEST_AGAIN_SECONDS = 10
 
 
 @task()
@@ -141,3 +149,32 @@ def queue_render(
     except Exception:
         logger.exception("Could not queue the renders of draft %s revision %s", draft_id, revision)
         return []
+
+
+def rendered_for_download(draft: Draft, fmt: str) -> bytes | None:
+    """Return the rendered file a download of ``draft`` as ``fmt`` should send, or None when
+    the task worker is rendering it and the page should ask again shortly.
+
+    Without a task queue (``RENDER_QUEUE_ON_SAVE`` off), and for formats not in
+    :data:`WORKER_ONLY_FORMATS`, a file not cached is rendered here
+    (:func:`~drafting.rendering.service.render_document`). Otherwise a file not cached yet
+    is queued at :data:`REVIEW_PRIORITY`, unless a render of it holds its lock or this
+    process asked for it less than :data:`REQUEST_AGAIN_SECONDS` ago, and None is returned.
+    Raises :class:`~drafting.drafts.selectors.DocumentUnavailable` (a clause library
+    fault) and :class:`~drafting.rendering.worker.RenderFailed` as ``render_document`` does.
+    """
+    document = draft_document(draft)
+    if fmt not in WORKER_ONLY_FORMATS or not settings.RENDER_QUEUE_ON_SAVE:
+        return render_document(document=document, fmt=fmt).data
+    rendered = cached_document(document=document, fmt=fmt)
+    if rendered is not None:
+        return rendered.data
+    key = cache.document_key(document, fmt)
+    first_ask = django_cache.add(f"render-asked:{key}", True, REQUEST_AGAIN_SECONDS)
+    if first_ask and not cache.is_locked(key):
+        queue_render(
+            draft_id=draft.public_id, revision=draft.revision, for_review=True, formats=(fmt,)
+        )
+        # With the immediate backend (a development set-up) the file is there now.
+        rendered = cached_document(document=document, fmt=fmt)
+    return rendered.data if rendered is not None else None
