@@ -17,13 +17,13 @@ from typing import Any
 from drafting.questionnaire.answers import (
     MSG_REQUIRED,
     Answers,
-    AnswersError,
     Problem,
     check_count,
     coerce,
     flatten,
     nest,
     parse_answers,
+    parse_draft_answers,
     value_to_data,
 )
 from drafting.questionnaire.definition import Questionnaire, Step, get_questionnaire
@@ -140,12 +140,7 @@ def load_answers(values: Mapping[str, Any]) -> tuple[Answers, tuple[Problem, ...
     the draft is complete. Raises :class:`AnswersError` only if stored values are invalid,
     which the services never write.
     """
-    document = explicit_document(values)
-    try:
-        return parse_answers(document, complete=True), ()
-    except AnswersError as error:
-        missing = error.problems
-    return parse_answers(document, complete=False), missing
+    return parse_draft_answers(explicit_document(values))
 
 
 def step_of(key: str, questionnaire: Questionnaire | None = None) -> str:

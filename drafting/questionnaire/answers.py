@@ -239,9 +239,7 @@ def flatten(data: Mapping[str, Any], questionnaire: Questionnaire) -> tuple[dict
             key = f"{prefix}{name}"
             if key in questionnaire.questions:
                 flat[key] = value
-            elif isinstance(value, Mapping) and any(
-                q.startswith(f"{key}.") for q in questionnaire.questions
-            ):
+            elif isinstance(value, Mapping) and key in questionnaire.groups:
                 walk(value, f"{key}.")
             else:
                 problems.append(Problem(key, MSG_UNKNOWN_KEY))
@@ -486,6 +484,36 @@ def parse_answers(
     ``use.commercial: 'sometimes' is not one of research_only, noncommercial_only, ...``.
     """
     questionnaire = questionnaire or get_questionnaire()
+    answers, problems, missing = _parse(data, questionnaire)
+    problems = problems + missing if complete else problems
+    if problems:
+        raise AnswersError(_in_order(problems, questionnaire))
+    return answers
+
+
+def parse_draft_answers(
+    data: Mapping[str, Any], *, questionnaire: Questionnaire | None = None
+) -> tuple[Answers, tuple[Problem, ...]]:
+    """Read a draft's answers: ``parse_answers(data, complete=False)``, and what
+    ``complete=True`` would refuse besides (required answers missing, no governing law), in
+    questionnaire order, in one pass. Raises :class:`AnswersError` for invalid values."""
+    questionnaire = questionnaire or get_questionnaire()
+    answers, problems, missing = _parse(data, questionnaire)
+    if problems:
+        raise AnswersError(_in_order(problems, questionnaire))
+    return answers, tuple(_in_order(missing, questionnaire))
+
+
+def _in_order(problems: list[Problem], questionnaire: Questionnaire) -> list[Problem]:
+    order = {key: index for index, key in enumerate(questionnaire.questions)}
+    return sorted(problems, key=lambda p: order.get(p.key, len(order)))
+
+
+def _parse(
+    data: Mapping[str, Any], questionnaire: Questionnaire
+) -> tuple[Answers, list[Problem], list[Problem]]:
+    """Return the answers of ``data`` (defaults where invalid or missing), the problems with
+    the values given, and the answers a complete document would still need."""
     flat, problems = flatten(data, questionnaire)
     values: dict[str, Any] = {}
     for key, question in questionnaire.questions.items():
@@ -505,25 +533,18 @@ def parse_answers(
             except _Invalid as error:
                 problems.append(Problem(key, str(error)))
                 failed.add(key)
-    if complete:
-        for key, question in questionnaire.questions.items():
-            empty = values[key] in (None, ())
-            needed = question.required and empty and key not in failed
-            if needed and questionnaire.is_active(key, values):
-                problems.append(Problem(key, MSG_REQUIRED))
-        if not values["law.governing_law"] and not values["licensor.jurisdiction"]:
-            problems.append(
-                Problem("law.governing_law", "is required (or give licensor.jurisdiction)")
-            )
-    if problems:
-        order = {key: index for index, key in enumerate(questionnaire.questions)}
-        problems.sort(key=lambda p: order.get(p.key, len(order)))
-        raise AnswersError(problems)
-    return Answers(
-        values=MappingProxyType(values),
-        provided=frozenset(flat),
-        questionnaire=questionnaire,
+    missing = []
+    for key, question in questionnaire.questions.items():
+        empty = values[key] in (None, ())
+        needed = question.required and empty and key not in failed
+        if needed and questionnaire.is_active(key, values):
+            missing.append(Problem(key, MSG_REQUIRED))
+    if not values["law.governing_law"] and not values["licensor.jurisdiction"]:
+        missing.append(Problem("law.governing_law", "is required (or give licensor.jurisdiction)"))
+    answers = Answers(
+        values=MappingProxyType(values), provided=frozenset(flat), questionnaire=questionnaire
     )
+    return answers, problems, missing
 
 
 def load_answers_file(path: Path | str) -> Answers:

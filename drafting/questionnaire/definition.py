@@ -119,6 +119,17 @@ class Questionnaire:
     version: int
     steps: tuple[Step, ...]
     questions: Mapping[str, Question] = field(repr=False)
+    # Every dotted prefix that groups questions ("licensor" for licensor.name), for the
+    # readers of nested answers documents; derived from ``questions``.
+    groups: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        groups = {
+            key.rsplit(".", depth)[0]
+            for key in self.questions
+            for depth in range(1, key.count(".") + 1)
+        }
+        object.__setattr__(self, "groups", frozenset(groups))
 
     def step(self, key: str) -> Step:
         """Return the step named ``key``; raises ``KeyError`` for an unknown step."""
