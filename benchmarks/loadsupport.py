@@ -112,9 +112,10 @@ def servers(env: dict[str, str], workers: int, log: Path, task_worker: bool):
     gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:drafting.gunicorn"]
     commands = [[*gunicorn, "drafting.wsgi", "-b", f"{HOST}:{port}", "-w", str(workers)]]
     if task_worker:
-        commands.append(
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"]
-        )
+        # As docs/deployment.md runs it: below the web workers' priority, so that renders
+        # use the CPU the pages leave.
+        worker = ["nice", "-n", "10", sys.executable, "manage.py", "db_worker", "--no-reload"]
+        commands.append([*worker, "--interval", "0.2"])
     with log.open("wb") as output:
         started = [
             subprocess.Popen(c, cwd=ROOT, env=env, stdout=output, stderr=output) for c in commands

@@ -125,3 +125,26 @@ def test_a_lock_file_left_by_a_dead_process_does_not_count(store, saved):
     old = path.stat().st_mtime - cache.stale_lock_seconds() - 1
     os.utime(path, (old, old))
     assert not cache.is_locked(key)
+
+
+@override_settings(TASKS=DATABASE, RENDER_QUEUE_ON_SAVE=True)
+def test_asking_again_for_a_pdf_being_prepared_does_not_assemble_the_draft_again(
+    client, store, saved, monkeypatch
+):
+    _draft, access = saved
+    assembled = []
+    real = tasks.draft_document
+
+    def counting(draft, *args, **kwargs):
+        assembled.append(draft.revision)
+        return real(draft, *args, **kwargs)
+
+    monkeypatch.setattr(tasks, "draft_document", counting)
+    url = access.url("download", fmt="pdf")
+    for _ in range(3):
+        assert client.get(url).status_code == 202
+    assert assembled == [1]
+    # A new revision is a new file: its first ask assembles it.
+    assert submit(client, access, "rights", SCENARIO["rights"]).status_code == 302
+    assert client.get(url).status_code == 202
+    assert assembled == [1, 2]

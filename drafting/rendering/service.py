@@ -77,17 +77,6 @@ def render_document(*, document: Document, fmt: str) -> Rendered:
     return Rendered(data, key=key, cached=False)
 
 
-def cached_document(*, document: Document, fmt: str) -> Rendered | None:
-    """Return ``document`` as ``fmt`` (``"pdf"`` or ``"docx"``) from the cache, or None when
-    it is not there yet; never renders. Raises ``ValueError`` for a format that is not
-    cached."""
-    if fmt not in CACHED_FORMATS:
-        raise ValueError(f"only {sorted(CACHED_FORMATS)} are cached, not {fmt!r}")
-    key = cache.document_key(document, fmt)
-    data = _cache_get(key)
-    return Rendered(data, key=key, cached=True) if data is not None else None
-
-
 def _cache_get(key: str) -> bytes | None:
     try:
         return cache.cache_get(key)

@@ -47,7 +47,7 @@ from django.utils import timezone
 from drafting.drafts.selectors import draft_document
 from drafting.models import Draft
 from drafting.rendering import cache
-from drafting.rendering.service import CACHED_FORMATS, cached_document, render_document
+from drafting.rendering.service import CACHED_FORMATS, render_document
 
 logger = logging.getLogger(__name__)
 
@@ -163,18 +163,44 @@ def rendered_for_download(draft: Draft, fmt: str) -> bytes | None:
     Raises :class:`~drafting.drafts.selectors.DocumentUnavailable` (a clause library
     fault) and :class:`~drafting.rendering.worker.RenderFailed` as ``render_document`` does.
     """
-    document = draft_document(draft)
     if fmt not in WORKER_ONLY_FORMATS or not settings.RENDER_QUEUE_ON_SAVE:
-        return render_document(document=document, fmt=fmt).data
-    rendered = cached_document(document=document, fmt=fmt)
-    if rendered is not None:
-        return rendered.data
-    key = cache.document_key(document, fmt)
+        return render_document(document=draft_document(draft), fmt=fmt).data
+    key = _download_key(draft, fmt)
+    data = _cached(key)
+    if data is not None:
+        return data
     first_ask = django_cache.add(f"render-asked:{key}", True, REQUEST_AGAIN_SECONDS)
     if first_ask and not cache.is_locked(key):
         queue_render(
             draft_id=draft.public_id, revision=draft.revision, for_review=True, formats=(fmt,)
         )
         # With the immediate backend (a development set-up) the file is there now.
-        rendered = cached_document(document=document, fmt=fmt)
-    return rendered.data if rendered is not None else None
+        data = _cached(key)
+    return data
+
+
+# (draft public id, revision, format) -> render cache key, in this process. A revision's
+# answers and pins never change, so neither does its key while the clause library and the
+# renderers are the ones this process loaded: a page asking again every 2 s for a PDF being
+# rendered costs a dictionary lookup instead of an assembly.
+_download_keys: dict[tuple[str, int, str], str] = {}
+DOWNLOAD_KEYS_KEPT = 1024
+
+
+def _download_key(draft: Draft, fmt: str) -> str:
+    memo = (draft.public_id, draft.revision, fmt)
+    key = _download_keys.get(memo)
+    if key is None:
+        key = cache.document_key(draft_document(draft), fmt)
+        if len(_download_keys) >= DOWNLOAD_KEYS_KEPT:
+            _download_keys.pop(next(iter(_download_keys)))  # the oldest
+        _download_keys[memo] = key
+    return key
+
+
+def _cached(key: str) -> bytes | None:
+    try:
+        return cache.cache_get(key)
+    except OSError:
+        logger.warning("Could not read the render cache", exc_info=True)
+        return None
