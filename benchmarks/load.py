@@ -31,9 +31,11 @@ whose docstring describes the users) with a time limit, in a separate process:
   (uniform MIN:MAX) before each request but the GET that follows a redirect.
   ``--baseline-users`` meanwhile request Django's admin login page, a bare Django page, with
   the same waits, so that its latency is measured under the same load.
-- Capacity: ``--capacity-connections`` users request without waiting, for
-  ``--capacity-time`` seconds each, first the bare page, then the wizard step pages of the
-  drafts just made. Their requests a second are what the server sustains; the ratio is the
+- Capacity: the task worker is stopped (this measures the web server alone), then
+  ``--capacity-connections`` users request without waiting, ``--capacity-time`` seconds for
+  each kind of page in two halves, in the order bare page, wizard step pages (of the drafts
+  just made), wizard, bare, so that a load on the machine that changes steadily weighs on both
+  alike. Their requests a second are what the server sustains; the ratio is the
   wizard's cost next to a bare Django page.
 - Read-back: every draft is read from the database and each answer a user saw accepted (a
   step POST answered by a redirect, logged by the users as JSON lines) is compared with what
@@ -128,14 +130,17 @@ def main() -> int:
         env = ls.server_env(workdir, options.task_worker)
         with (
             ls.postgresql(database),
-            ls.servers(env, options.workers, workdir / "servers.log", options.task_worker) as port,
+            ls.servers(
+                env, options.workers, workdir / "servers.log", options.task_worker
+            ) as running,
         ):
-            return run_phases(options, port, workdir)
+            return run_phases(options, running, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run_phases(options, port: int, workdir: Path) -> int:
+def run_phases(options, running: ls.Servers, workdir: Path) -> int:
+    port = running.port
     common = {
         "LOAD_SCENARIO": str(ls.scenario_file(workdir)),
         "LOAD_THINK": options.think,
@@ -175,11 +180,25 @@ def run_phases(options, port: int, workdir: Path) -> int:
     paths = workdir / "paths.json"
     paths.write_text(json.dumps([path for w in walks for path in w.step_paths]))
     connections, seconds = options.capacity_connections, options.capacity_time
-    bare = locust("capacity-bare", ["CapacityBareUser"], connections, seconds)
-    wizard = locust(
-        "capacity-wizard", ["CapacityWizardUser"], connections, seconds, LOAD_PATHS=str(paths)
+    running.stop_task_worker()
+    half = max(1, seconds // 2)
+
+    def capacity(kind):
+        if kind == "bare":
+            return locust("capacity-bare", ["CapacityBareUser"], connections, half)
+        return locust(
+            "capacity-wizard", ["CapacityWizardUser"], connections, half,
+            LOAD_PATHS=str(paths),
+        )  # fmt: skip
+
+    # Bare, wizard, wizard, bare: a load on the machine that rises or falls steadily during
+    # the phases weighs on both kinds alike.
+    bare, wizard = capacity("bare"), capacity("wizard")
+    wizard, bare = wizard.combine(capacity("wizard")), capacity("bare").combine(bare)
+    print(
+        f"\nCapacity: {connections} connections without waiting, 2 x {half} s each kind "
+        "(bare, wizard, wizard, bare), task worker stopped\n"
     )
-    print(f"\nCapacity: {connections} connections without waiting, {seconds} s each\n")
     rows = bare.rows([ls.CAPACITY_BARE]) + wizard.rows([ls.CAPACITY_WIZARD])
     print(ls.table(f"capacity, {connections} connections", rows))
     status = summary(walk, bare, wizard, walks, ls.lost_answers(walks))

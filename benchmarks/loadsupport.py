@@ -100,10 +100,29 @@ def server_env(workdir: Path, task_worker: bool) -> dict[str, str]:
     }
 
 
+@dataclass
+class Servers:
+    """The running servers: gunicorn's ``port``, and the task worker's process (or None)."""
+
+    port: int
+    task_worker: subprocess.Popen | None
+
+    def stop_task_worker(self) -> None:
+        """Stop the task worker (and its render child): the capacity phases measure the web
+        server alone, not whatever the worker is rendering at the time."""
+        if self.task_worker is not None and self.task_worker.poll() is None:
+            self.task_worker.terminate()
+            try:
+                self.task_worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.task_worker.kill()
+                self.task_worker.wait(timeout=10)
+
+
 @contextlib.contextmanager
 def servers(env: dict[str, str], workers: int, log: Path, task_worker: bool):
     """Migrate, collect static files, start gunicorn on a free loopback port (and a task
-    worker); yield the port; stop them."""
+    worker); yield :class:`Servers`; stop them."""
     sh(sys.executable, "manage.py", "migrate", "--noinput", env=env)
     sh(sys.executable, "manage.py", "collectstatic", "--noinput", env=env)
     with socket.socket() as probe:
@@ -126,7 +145,7 @@ def servers(env: dict[str, str], workers: int, log: Path, task_worker: bool):
             if any(p.poll() is not None for p in started) or time.monotonic() > deadline:
                 raise RuntimeError(f"the servers did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.25)
-        yield port
+        yield Servers(port, started[1] if task_worker else None)
     finally:
         for process in started:
             process.terminate()
@@ -196,6 +215,17 @@ class Phase:
     def rows(self, names):
         """The rows of :func:`table` for those of ``names`` that were requested."""
         return [(name, self.groups[name], self.seconds) for name in names if name in self.groups]
+
+    def combine(self, other: Phase) -> Phase:
+        """Both runs as one: their requests, time and errors added up."""
+        names = {*self.groups, *other.groups}
+        groups = {name: self.group(name).add(other.group(name)) for name in names}
+        return Phase(
+            self.seconds + other.seconds,
+            groups,
+            self.errors + other.errors,
+            self.exceptions + other.exceptions,
+        )
 
 
 def run_locust(classes, *, port, users, spawn_rate, seconds, workdir, phase, env) -> Phase:
