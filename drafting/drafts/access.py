@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from drafting.models import Draft, ShareLink
@@ -34,8 +33,6 @@ ROLES = ("view", "comment", "edit", "owner")  # weakest first; each allows what 
 SESSION_GRANTS = "share_grants"  # session key: {draft public id: share link pk}
 MISS_LIMIT = 20  # wrong share tokens one client may try ...
 MISS_WINDOW = 600  # ... per this many seconds before it gets 429
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the <slug:step_key> route accepts
-STEP_PLACEHOLDER = "step-key-placeholder"
 MSG_ROLE = "Your link to this draft does not allow this."
 
 
@@ -102,24 +99,26 @@ class DraftAccess:
     def url(self, name: str, **kwargs) -> str:
         """Return the URL of draft view ``name`` (``"step"``, ``"review"``...) on this way in."""
         if self.by_link:
-            return reverse(f"link-{name}", kwargs={"token": self.token, **kwargs})
+            return _reverse(f"link-{name}", token=self.token, **kwargs)
         if self.by_share:
-            return reverse(f"shared-{name}", kwargs={"shared_id": self.draft.public_id, **kwargs})
-        return reverse(f"draft-{name}", kwargs={"public_id": self.draft.public_id, **kwargs})
+            return _reverse(f"shared-{name}", shared_id=self.draft.public_id, **kwargs)
+        return _reverse(f"draft-{name}", public_id=self.draft.public_id, **kwargs)
 
     def step_url(self, step_key: str) -> str:
-        """Return the URL of wizard step ``step_key`` (a slug; ``NoReverseMatch`` if not).
+        """Return the URL of wizard step ``step_key``."""
+        return self.url("step", step_key=step_key)
 
-        A page links every step (the section map), so the route is reversed once per
-        request with a placeholder and filled in for each step.
-        """
-        if not SLUG.fullmatch(step_key):
-            return self.url("step", step_key=step_key)  # raises NoReverseMatch
-        return self._step_url_pattern.replace(STEP_PLACEHOLDER, step_key)
 
-    @cached_property
-    def _step_url_pattern(self) -> str:
-        return self.url("step", step_key=STEP_PLACEHOLDER)
+def _reverse(name: str, **kwargs: str) -> str:
+    # A draft page links a dozen others and all fourteen steps, and its author opens it
+    # again and again: the URLs of the drafts in use are kept (per process, per script
+    # prefix, a few thousand at most) instead of reversed anew each time.
+    return _reversed(get_script_prefix(), name, tuple(sorted(kwargs.items())))
+
+
+@lru_cache(maxsize=4096)
+def _reversed(prefix: str, name: str, kwargs: tuple[tuple[str, str], ...]) -> str:
+    return reverse(name, kwargs=dict(kwargs))
 
 
 def draft_for_link(token: str) -> Draft | None:
