@@ -9,13 +9,24 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import TableCellBox
 
 from drafting.assembly.assemble import assemble
 from drafting.assembly.document import Document, Paragraph, Table
 from drafting.library.loader import get_library
 from drafting.questionnaire.answers import load_answers_file
 from drafting.renderers import common
-from drafting.renderers.pdf import FetchRefusedError, StaticOnlyFetcher, html_to_pdf, render_pdf
+from drafting.renderers.html import render_html
+from drafting.renderers.pdf import (
+    FetchRefusedError,
+    StaticOnlyFetcher,
+    base_url,
+    breakable_words,
+    html_to_pdf,
+    pdf_stylesheet,
+    render_pdf,
+)
 from tests.conftest import example_paths
 from tests.pdf_support import SpyFetcher
 
@@ -230,3 +241,44 @@ def test_a_page_asking_for_outside_resources_gets_none_of_them():
     assert len(spy.asked) >= 5
     assert spy.refused == spy.asked  # every one of them refused, none served
     assert "passwd" not in "".join(pdf_pages(data))
+
+
+# Speed: what the PDF renderer does to go faster must not change the file.
+
+
+def test_pdf_css_changes_nothing_in_the_file(rendered):
+    """pdf.css only makes WeasyPrint faster: without it, the very same bytes."""
+    name = min(rendered, key=lambda name: len(rendered[name][1]))
+    document, data, _pages, _fetcher = rendered[name]  # made with pdf.css
+    html = render_html(breakable_words(document))
+    fresh = HTML(string=html, base_url=base_url(), url_fetcher=StaticOnlyFetcher()).write_pdf()
+    assert fresh == data
+
+
+def test_the_glance_columns_are_three_equal_columns_1em_apart_across_the_page(rendered):
+    """pdf.css lays the glance grid out as a table (faster in WeasyPrint): the columns must
+    stay where the grid put them."""
+    name = min(rendered, key=lambda name: len(rendered[name][1]))
+    html = render_html(rendered[name][0])
+    page = (
+        HTML(string=html, base_url=base_url(), url_fetcher=StaticOnlyFetcher())
+        .render(stylesheets=[pdf_stylesheet()])
+        .pages[1]
+        ._page_box
+    )
+    outermost = {}  # the first box of an element, in tree order, is its outermost one
+    for box in page.descendants():
+        if box.element is not None and "ld-glance-col" in (box.element.get("class") or ""):
+            outermost.setdefault(box.element, box)
+    columns = list(outermost.values())
+    assert len(columns) == 3
+    assert all(isinstance(box, TableCellBox) for box in columns)  # pdf.css applies
+    em = columns[0].style["font_size"]
+    left, width = page.content_box_x(), page.width
+    xs = [box.border_box_x() for box in columns]
+    widths = [box.border_width() for box in columns]
+    assert xs[0] == pytest.approx(left)
+    assert widths == pytest.approx([(width - 2 * em) / 3] * 3)
+    assert xs[1] - (xs[0] + widths[0]) == pytest.approx(em)
+    assert xs[2] - (xs[1] + widths[1]) == pytest.approx(em)
+    assert xs[2] + widths[2] == pytest.approx(left + width)
