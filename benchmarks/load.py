@@ -8,7 +8,7 @@ loopback.
 
 It starts PostgreSQL if it is down (and stops it again at the end), creates a fresh database,
 migrates, collects the static files into a temporary folder, and starts ``gunicorn -c
-python:drafting.gunicorn drafting.wsgi -w 2`` (as docs/deployment.md has it: each worker with
+python:drafting.gunicorn drafting.wsgi -w 3`` (docs/deployment.md's command: each worker with
 its warm render child) on a free port of 127.0.0.1 with production settings
 (``DJANGO_DEBUG=0``, a random secret key; no TLS on loopback, so no SSL redirect and no HSTS).
 Beside it runs ``manage.py db_worker`` with the database task backend, as production is
@@ -74,7 +74,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--run-time", type=int, default=60, help="seconds of the walk")
     parser.add_argument("--think", default="1:3", help="seconds before a request, MIN:MAX")
     parser.add_argument("--baseline-users", type=int, default=5, help="bare-page users")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--capacity-time", type=int, default=10, help="seconds per page kind")
     parser.add_argument("--capacity-connections", type=int, default=8)
     parser.add_argument("--seed", type=int, default=1, help="of the users' waits")
