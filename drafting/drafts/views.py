@@ -17,7 +17,7 @@ from drafting import renderers
 from drafting.drafts.access import DraftAccess, draft_for_request
 from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
-from drafting.drafts.fragments import render_questions, render_section_map
+from drafting.drafts.fragments import render_section_map, render_step_body
 from drafting.drafts.http import make_private
 from drafting.drafts.selectors import (
     DocumentUnavailable,
@@ -220,6 +220,7 @@ def draft_step(request, access, step_key):
     analysis = draft_analysis(draft, values=stored)
     context = _step_context(request, access, form, return_to, analysis)
     context["conflict_rows"] = conflict_rows
+    context["step_body"] = render_step_body(request, context)
     return render(request, "wizard/step.html", context)
 
 
@@ -245,7 +246,6 @@ def _step_context(request, access: DraftAccess, form: StepForm, return_to: str, 
         "step": step,
         "step_self_url": access.step_url(step.key),
         "form": form,
-        "questions_html": render_questions(form),
         "previous_url": access.step_url(before) if before else "",
         "previous_title": get_questionnaire().step(before).title if before else "",
         "return_to": RETURN_TO_REVIEW if return_to == RETURN_TO_REVIEW else "",
