@@ -42,18 +42,16 @@ def render_questions(form: StepForm) -> SafeString:
 
 def render_step_body(request: HttpRequest, context: dict) -> SafeString:
     """Return the HTML of a wizard step's own content, inside the draft frame: its title,
-    introduction, error summary, conflict panel and form (with :func:`render_questions`'
-    markup inside).
+    introduction, error summary, conflict panel and form around :func:`render_questions`.
 
     ``context`` is the step page's context (``drafting.drafts.views``): ``step``, ``form``
     (after ``add_problems``), ``progress``, ``label``, ``conflict_rows``, ``return_to``,
     ``previous_url``, ``previous_title``, ``step_self_url``, ``preview_url``, ``review_url``
-    and the two datalists; the questions are added here. The request gives the CSRF input.
+    and the two datalists. The request gives the CSRF input.
     Raises ``jinja2.UndefinedError`` when a name the template uses is missing.
     """
-    return _render(
-        STEP_BODY_TEMPLATE, {**context, "questions": question_views(context["form"])}, request
-    )
+    questions = render_questions(context["form"])
+    return _render(STEP_BODY_TEMPLATE, {**context, "questions_html": questions}, request)
 
 
 def render_section_map(
