@@ -17,7 +17,12 @@ from drafting import renderers
 from drafting.drafts.access import DraftAccess, draft_for_request
 from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
-from drafting.drafts.fragments import render_section_map, render_step_body
+from drafting.drafts.fragments import (
+    render_link_banner,
+    render_review_nav,
+    render_section_map,
+    render_step_body,
+)
 from drafting.drafts.http import make_private
 from drafting.drafts.selectors import (
     DocumentUnavailable,
@@ -94,17 +99,27 @@ def draft_context(
     current: str | None = None,
     analysis=None,
     on_review: bool = False,
+    review_page: str = "",
 ) -> dict:
-    """Context every draft page shares: the draft, its section map and its links.
+    """Context every draft page shares: the draft, its section map, its notices and links.
 
     ``current`` is the step key of a wizard page (None elsewhere), ``on_review`` whether
-    this is the review page (both are marked in the section map); ``analysis`` the draft's
-    :class:`DraftAnalysis` when the view already has it.
+    this is the review page (both are marked in the section map); ``review_page`` is
+    ``"comments"`` or ``"history"`` on those pages (marked in the review bar); ``analysis``
+    the draft's :class:`DraftAnalysis` when the view already has it.
     """
     draft = access.draft
     analysis = analysis or draft_analysis(draft)
     progress = draft_progress(draft, analysis, current=current, step_url=access.step_url)
     review_url = access.url("review")
+    link_path = access.url("detail") if access.by_link else ""
+    private_link = request.build_absolute_uri(link_path) if access.by_link else ""
+    review_links = {
+        "comments": access.url("comments"),
+        "history": access.url("history"),
+        "sharing": access.url("sharing") if access.allows("owner") else "",
+    }
+    status_url = access.url("status")
     return {
         "access": access,
         "draft": draft,
@@ -114,8 +129,12 @@ def draft_context(
         "section_map": render_section_map(
             progress, can_edit=access.can_edit, review_url=review_url, on_review=on_review
         ),
-        "private_link": request.build_absolute_uri(access.url("detail")) if access.by_link else "",
-        "link_path": access.url("detail") if access.by_link else "",
+        "link_banner": render_link_banner(
+            request, access, private_link=private_link, link_path=link_path
+        ),
+        "review_nav": render_review_nav(
+            request, access, links=review_links, status_url=status_url, current=review_page
+        ),
         "review_url": review_url,
         "preview_url": access.url("preview"),
         "downloads": [
@@ -123,12 +142,6 @@ def draft_context(
             (DOWNLOAD_DOCX_COMMENTS, access.url("comments-docx")),
         ],
         "can_edit": access.can_edit,
-        "status_url": access.url("status"),
-        "review_links": {
-            "comments": access.url("comments"),
-            "history": access.url("history"),
-            "sharing": access.url("sharing") if access.allows("owner") else "",
-        },
     }
 
 

@@ -17,8 +17,10 @@ from drafting.drafts.access import DraftAccess, TooManyAttempts, share_grant_for
 from drafting.drafts.http import make_private
 from drafting.drafts.selectors import (
     DocumentUnavailable,
+    draft_analysis,
     draft_document,
     draft_filename,
+    draft_label,
     draft_preview_html,
 )
 from drafting.drafts.views import draft_context, draft_page
@@ -112,7 +114,7 @@ def _document(access):
 
 def _comments_page(request, access, document, *, form=None, status=200):
     context = {
-        **draft_context(request, access),
+        **draft_context(request, access, review_page="comments"),
         "preview": draft_preview_html(document),
         "threads": [
             (
@@ -127,7 +129,6 @@ def _comments_page(request, access, document, *, form=None, status=200):
         "form": form or CommentForm(clauses=selectors.clause_choices(document)),
         "reply_form": ReplyForm(),
         "can_comment": access.can_comment,
-        "on_comments": True,
     }
     return render(request, "review/comments.html", context, status=status)
 
@@ -254,10 +255,9 @@ def history(request, access):
         for row in selectors.history_rows(access.draft)
     ]
     context = {
-        **draft_context(request, access),
+        **draft_context(request, access, review_page="history"),
         "rows": rows,
         "compare_url": access.url("compare"),
-        "on_history": True,
     }
     return render(request, "review/history.html", context)
 
@@ -316,7 +316,8 @@ def compare(request, access):
 @draft_page
 def compare_pdf(request, access):
     """The redline between two revisions as a PDF."""
-    context = {**_comparison(access, request), "label": draft_context(request, access)["label"]}
+    label = draft_label(draft_analysis(access.draft).values)
+    context = {**_comparison(access, request), "label": label}
     html = render_to_string("review/redline_pdf.html", context)
     response = HttpResponse(html_to_pdf(html), content_type=CONTENT_TYPES["pdf"])
     name = draft_filename(
