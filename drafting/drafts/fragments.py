@@ -7,9 +7,9 @@ cost about 2 ms a page on the development machine (a node costs a few microsecon
 step has several hundred); Jinja2 compiles templates to Python and renders the same markup
 in a fraction of that (docs/performance.md, "Wizard steps"). The templates live in
 ``templates/jinja2/`` and are rendered by the ``jinja2`` engine of ``settings.TEMPLATES``
-(autoescaping on, undefined names an error). They get only what is passed here (and, for the
-step, Django's ``csrf_input`` from the request), no context processors, and the pages insert
-the result as it is.
+(autoescaping on, undefined names an error). They get only what is passed here (and, where a
+request is given, Django's ``csrf_input`` for their forms), no context processors, and the
+pages insert the result as it is.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ REVIEW_NAV_TEMPLATE = "review/review_nav.html"
 
 def _render(template_name: str, context: dict, request: HttpRequest | None = None) -> SafeString:
     # Jinja2's autoescaping escaped every value that came from data (labels, answers,
-    # messages, URLs); the only markup passed in was built with format_html.
+    # messages, URLs); the only markup passed in is our own: the questions fragment and the
+    # datalists (format_html), both escaped when they were made.
     html = render_to_string(template_name, context, request=request, using=ENGINE)
     return mark_safe(html)  # noqa: S308
 
