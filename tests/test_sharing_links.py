@@ -2,6 +2,7 @@
 grant; revoked, expired and guessed links show nothing; roles hold on every request."""
 
 import datetime as dt
+import html
 
 import pytest
 from django.core.cache import cache
@@ -139,3 +140,23 @@ def test_the_owner_creates_lists_and_revokes_links_on_the_sharing_page(client):
     assert revoke.status_code == 302
     link.refresh_from_db()
     assert link.revoked_at is not None
+
+
+def test_the_shared_draft_banner_and_review_bar_say_role_expiry_and_status_escaped(client):
+    """The notice and the review bar (Jinja2 fragments) show the link's label as text, its
+    expiry and role in words, and who moved the status last."""
+    draft, owner = new_draft()
+    label = '<b>counsel</b> & "co"'
+    _link, token = share_link_create(
+        draft=draft, role="edit", label=label, expires_on=dt.date(2031, 5, 4)
+    )
+    assert client.post(owner.url("status"), {"status": "in_review"}).status_code == 302
+    open_link(client, token)
+    page = client.get(shared(draft).url("comments")).content.decode()
+    assert "You are reviewing a shared draft" in page
+    assert "view, comment on and change" in page
+    assert f"({label}), until 4 May 2031." in html.unescape(page)
+    assert "<b>counsel" not in page  # the label is text, escaped
+    assert 'data-draft-status="in_review"' in page
+    assert "Approve revision" in page  # an edit-role link may approve a draft in review
+    assert 'href="' + shared(draft).url("comments") + '" aria-current="page"' in page
