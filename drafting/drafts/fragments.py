@@ -88,6 +88,7 @@ def render_link_banner(
     up or in and come back to ``link_path``; for a shared draft, what the reviewer's role
     allows and until when; nothing for the owner. Dates as "1 December 2026"."""
     signed_in = request.user.is_authenticated
+    invite = access.by_link and not signed_in  # sign up or in, then come back
     back = f"?next={quote(link_path, safe='/')}"
     expires_on = access.share.expires_on if access.share else None
     return _render(
@@ -97,8 +98,8 @@ def render_link_banner(
             "private_link": private_link,
             "signed_in": signed_in,
             "claim_url": access.url("claim") if access.by_link and signed_in else "",
-            "signup_url": reverse("signup") + back,
-            "login_url": reverse("login") + back,
+            "signup_url": reverse("signup") + back if invite else "",
+            "login_url": reverse("login") + back if invite else "",
             "share_expires": formats.date_format(expires_on, "j F Y") if expires_on else "",
         },
         request,
