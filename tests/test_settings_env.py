@@ -1,7 +1,9 @@
 """Settings come from the environment, fail loudly on bad values, and pass check --deploy."""
 
+import json
 import os
 import secrets
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +79,64 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def _settings_in(data_dir: Path, **env) -> dict:
+    """DEBUG, SECRET_KEY and the SQLite options of a fresh process with only ``env`` set."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "LICENSE_DRAFTER_"))
+    }
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps({'debug': settings.DEBUG, 'key': settings.SECRET_KEY}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            **environment,
+            "DJANGO_SETTINGS_MODULE": "drafting.settings",
+            "LICENSE_DRAFTER_DATA_DIR": str(data_dir),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return {"returncode": result.returncode, "stderr": result.stderr, "out": result.stdout}
+
+
+def test_a_fresh_checkout_runs_without_debug_and_keeps_its_own_secret_key(tmp_path):
+    first = _settings_in(tmp_path)
+    assert first["returncode"] == 0, first["stderr"]
+    settings = json.loads(first["out"])
+    assert settings["debug"] is False
+    key_file = tmp_path / "secret_key"
+    assert key_file.read_text(encoding="ascii").strip() == settings["key"]
+    assert len(settings["key"]) >= 50
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    again = json.loads(_settings_in(tmp_path)["out"])
+    assert again["key"] == settings["key"]  # sessions survive a restart
+    elsewhere = json.loads(_settings_in(tmp_path / "other")["out"])
+    assert elsewhere["key"] != settings["key"]  # no key shared between installations
+
+
+def test_debug_is_on_only_when_asked_for(tmp_path):
+    result = _settings_in(tmp_path, DJANGO_DEBUG="1")
+    assert json.loads(result["out"])["debug"] is True
+
+
+def test_a_server_with_host_names_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _settings_in(tmp_path, DJANGO_ALLOWED_HOSTS="drafter.example.org")
+    assert result["returncode"] != 0
+    assert "DJANGO_SECRET_KEY" in result["stderr"]
+    assert not (tmp_path / "secret_key").exists()
+
+
+@pytest.mark.django_db
+def test_local_development_serves_static_files_without_debug(client, settings):
+    assert settings.DEBUG is False
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200
