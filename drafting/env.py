@@ -106,3 +106,29 @@ def _read_key(path: Path) -> str:
     if not key:
         raise ImproperlyConfigured(f"{path} is empty: delete it to have a new key made.")
     return key
+
+
+def env_rates(name: str, default: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Return ``default`` (``{limit name: (count, seconds)}``) with the limits the variable
+    ``name`` sets, written ``limit=count/seconds`` and separated by commas
+    (``draft-new=100/3600,sign-in=10/600``).
+
+    Raises ``ImproperlyConfigured`` for a limit name not in ``default``, a malformed entry or
+    a count or window below 1.
+    """
+    limits = dict(default)
+    for entry in env_list(name, []):
+        limit, _, rate = entry.partition("=")
+        count, _, seconds = rate.partition("/")
+        limit = limit.strip()
+        if limit not in default:
+            known = ", ".join(sorted(default))
+            raise ImproperlyConfigured(f"{name}: no limit called {limit!r} (known: {known}).")
+        try:
+            pair = (int(count), int(seconds))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not limit=count/seconds.") from None
+        if min(pair) < 1:
+            raise ImproperlyConfigured(f"{name}: {entry!r} needs a count and seconds of 1 or more.")
+        limits[limit] = pair
+    return limits

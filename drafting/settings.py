@@ -13,7 +13,7 @@ import dj_database_url
 import jinja2
 from django.utils.csp import CSP
 
-from drafting.env import env_bool, env_int, env_list, env_str, local_secret_key
+from drafting.env import env_bool, env_int, env_list, env_rates, env_str, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CLAUSES_DIR = Path(env_str("LICENSE_DRAFTER_CLAUSES_DIR", str(BASE_DIR / "clauses")))
@@ -190,6 +190,42 @@ CSRF_COOKIE_SECURE = not LOCAL_DEVELOPMENT
 SESSION_COOKIE_HTTPONLY = True
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The cache every web worker and server shares (rate-limit counts, render marks): a table in
+# the database by default, made by a migration, so no other service is needed; Redis when
+# LICENSE_DRAFTER_REDIS_URL is set (``pip install redis``).
+if env_str("LICENSE_DRAFTER_REDIS_URL", ""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("LICENSE_DRAFTER_REDIS_URL"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "license_drafter_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+
+# Rate limits per client (drafting/ratelimits.py): {limit: (count, seconds)}. The client is
+# the connecting address, or, behind LICENSE_DRAFTER_TRUSTED_PROXIES proxies, the address the
+# last of them added to LICENSE_DRAFTER_CLIENT_IP_HEADER.
+RATE_LIMITS = env_rates(
+    "LICENSE_DRAFTER_RATE_LIMITS",
+    {
+        "share-miss": (20, 600),  # wrong, revoked or expired share links
+        "sign-in": (20, 600),  # failed sign-ins
+        "draft-new": (60, 3600),  # drafts started
+        "draft-import": (30, 3600),  # answers files uploaded
+    },
+)
+RATE_LIMIT_TRUSTED_PROXIES = env_int("LICENSE_DRAFTER_TRUSTED_PROXIES", 0)
+RATE_LIMIT_CLIENT_HEADER = "HTTP_" + env_str(
+    "LICENSE_DRAFTER_CLIENT_IP_HEADER", "X-Forwarded-For"
+).upper().replace("-", "_")
 
 # Input limits: the largest legitimate request is an imported answers file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_BODY_BYTES", 1_048_576, minimum=1024)

@@ -20,24 +20,27 @@ import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
+from drafting import ratelimits
 from drafting.models import Draft, ShareLink
 
 TOKEN_BYTES = 32  # 256 bits; the URL carries 43 characters
 ROLES = ("view", "comment", "edit", "owner")  # weakest first; each allows what those before do
 SESSION_GRANTS = "share_grants"  # session key: {draft public id: share link pk}
-MISS_LIMIT = 20  # wrong share tokens one client may try ...
-MISS_WINDOW = 600  # ... per this many seconds before it gets 429
 MSG_ROLE = "Your link to this draft does not allow this."
 
 
 class TooManyAttempts(Exception):
-    """This client sent too many wrong share-link tokens lately (answer 429)."""
+    """This client sent too many wrong share-link tokens lately (answer 429); it may try
+    again after ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 def new_link_token() -> tuple[str, str]:
@@ -134,10 +137,6 @@ def draft_for_link(token: str) -> Draft | None:
     return draft
 
 
-def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def _live(link: ShareLink | None) -> bool:
     if link is None or link.revoked_at is not None:
         return False
@@ -157,20 +156,17 @@ def share_link_for_token(token: str) -> ShareLink | None:
 def share_grant_for_token(request: HttpRequest, token: str) -> Draft:
     """Trade a share-link token for a grant in the session; return the draft it opens.
 
-    Raises :class:`TooManyAttempts` once this client (by IP address) has sent
-    :data:`MISS_LIMIT` wrong, revoked or expired tokens within :data:`MISS_WINDOW` seconds,
-    and ``Http404`` for such a token (which counts as a miss).
+    A live link always opens, however many wrong ones its client tried. A wrong, revoked or
+    expired token raises ``Http404`` and counts against this client's limit
+    ``ratelimits.SHARE_MISS``; once that is used up, such a token raises
+    :class:`TooManyAttempts` instead.
     """
-    key = f"share-miss:{_client(request)}"
-    if cache.get(key, 0) >= MISS_LIMIT:
-        raise TooManyAttempts
     link = share_link_for_token(token)
     if link is None:
-        cache.add(key, 0, MISS_WINDOW)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, MISS_WINDOW)
+        seconds = ratelimits.retry_after(request, ratelimits.SHARE_MISS)
+        if seconds is not None:
+            raise TooManyAttempts(seconds)
+        ratelimits.hit(request, ratelimits.SHARE_MISS)
         raise Http404("No such draft.")
     grants = dict(request.session.get(SESSION_GRANTS, {}))
     grants[link.draft.public_id] = link.pk

@@ -50,6 +50,7 @@ from drafting.drafts.services import (
 from drafting.drafts.steps import neighbour_steps, stored_values
 from drafting.questionnaire.answers import AnswersError
 from drafting.questionnaire.definition import get_questionnaire
+from drafting.ratelimits import DRAFT_IMPORT, DRAFT_NEW, rate_limited
 from drafting.rendering.tasks import rendered_for_download
 from drafting.rendering.worker import RenderFailed
 
@@ -157,6 +158,7 @@ def draft_list(request):
 
 
 @require_POST
+@rate_limited(DRAFT_NEW)
 def draft_new(request):
     """Start a draft (owned when signed in, else with a private link) at its first step."""
     draft, token = draft_create(owner=_author(request))
@@ -165,6 +167,7 @@ def draft_new(request):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(DRAFT_IMPORT)
 def draft_import_view(request):
     """Start a draft from an uploaded answers file, listing its problems by key path."""
     form = ImportForm(request.POST or None, request.FILES or None)

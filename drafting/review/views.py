@@ -25,6 +25,7 @@ from drafting.drafts.selectors import (
 )
 from drafting.drafts.views import draft_context, draft_page
 from drafting.models import Comment, DraftRevision, ShareLink
+from drafting.ratelimits import SHARE_MISS, too_many_requests
 from drafting.renderers import CONTENT_TYPES
 from drafting.renderers.docx import DocxComment, render_docx
 from drafting.renderers.pdf import html_to_pdf
@@ -32,7 +33,6 @@ from drafting.review import selectors, services
 from drafting.review.forms import CommentForm, CompareForm, ReplyForm, ShareLinkForm
 from drafting.review.redline import changed_only, redline
 
-MSG_TOO_MANY = "Too many wrong links from your network. Wait ten minutes and try again."
 MSG_NOT_FOUND = "This link does not open anything: it may have been revoked or have expired."
 
 
@@ -53,11 +53,11 @@ def _user(request):
 def share_open(request, token):
     """Trade a share-link token for a grant in the session and redirect to the draft
     without the token in the URL; 404 (showing nothing) for a wrong, revoked or expired
-    link; 429 after too many wrong tokens from one client."""
+    link; 429 after too many wrong tokens from one client (a live link still opens)."""
     try:
         draft = share_grant_for_token(request, token)
-    except TooManyAttempts:
-        response = HttpResponse(MSG_TOO_MANY, status=429, content_type="text/plain")
+    except TooManyAttempts as limited:
+        response = too_many_requests(request, SHARE_MISS, limited.retry_after)
     except Http404:
         response = HttpResponse(MSG_NOT_FOUND, status=404, content_type="text/plain")
     else:
