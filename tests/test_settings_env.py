@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from drafting.env import env_bool, env_int, env_list, env_str
+from drafting.env import env_bool, env_int, env_list, env_rates, env_str
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +35,30 @@ def test_a_missing_required_variable_is_named(monkeypatch):
     monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
     with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
         env_str("DJANGO_SECRET_KEY")
+
+
+def test_rate_limits_can_be_changed_and_a_typo_stops_start_up(monkeypatch):
+    defaults = {"sign-in": (20, 600), "draft-new": (60, 3600)}
+    monkeypatch.setenv("LICENSE_DRAFTER_RATE_LIMITS", "draft-new=200/3600")
+    assert env_rates("LICENSE_DRAFTER_RATE_LIMITS", defaults) == {
+        "sign-in": (20, 600),
+        "draft-new": (200, 3600),
+    }
+    for wrong, message in (
+        ("draft-news=1/60", "no limit called 'draft-news'"),
+        ("draft-new=lots", "not limit=count/seconds"),
+        ("draft-new=0/60", "1 or more"),
+    ):
+        monkeypatch.setenv("LICENSE_DRAFTER_RATE_LIMITS", wrong)
+        with pytest.raises(ImproperlyConfigured, match=message):
+            env_rates("LICENSE_DRAFTER_RATE_LIMITS", defaults)
+
+
+def test_the_shared_cache_is_the_database_unless_redis_is_named(tmp_path):
+    default = json.loads(_settings_in(tmp_path)["out"])
+    assert default["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    redis = _settings_in(tmp_path, LICENSE_DRAFTER_REDIS_URL="redis://127.0.0.1:6379/0")
+    assert json.loads(redis["out"])["cache"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_lists_split_on_commas(monkeypatch):
@@ -82,7 +106,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def _settings_in(data_dir: Path, **env) -> dict:
-    """DEBUG, SECRET_KEY and the SQLite options of a fresh process with only ``env`` set."""
+    """DEBUG, SECRET_KEY and the cache of a fresh process with only ``env`` set."""
     environment = {
         k: v
         for k, v in os.environ.items()
@@ -90,7 +114,8 @@ def _settings_in(data_dir: Path, **env) -> dict:
     }
     script = (
         "import json, django; django.setup(); from django.conf import settings; "
-        "print(json.dumps({'debug': settings.DEBUG, 'key': settings.SECRET_KEY}))"
+        "print(json.dumps({'debug': settings.DEBUG, 'key': settings.SECRET_KEY, "
+        "'cache': settings.CACHES['default']['BACKEND']}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
