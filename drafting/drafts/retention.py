@@ -30,7 +30,9 @@ class PurgeSummary:
     comments: int
 
 
-def stale_anonymous_drafts(*, untouched_for: dt.timedelta, now: dt.datetime | None = None):
+def stale_anonymous_drafts(
+    *, untouched_for: dt.timedelta, now: dt.datetime | None = None
+) -> QuerySet[Draft]:
     """Return the anonymous drafts untouched for ``untouched_for`` or longer as of ``now``
     (default: now): no owner, not saved since, and no comment or share link made since."""
     cutoff = (now or timezone.now()) - untouched_for
@@ -66,5 +68,6 @@ def anonymous_drafts_purge(
         if not dry_run:
             ids = list(drafts.values_list("pk", flat=True))
             for start in range(0, len(ids), BATCH):
-                Draft.objects.filter(pk__in=ids[start : start + BATCH]).delete()
+                # Still stale: a draft saved since it was listed stays.
+                drafts.filter(pk__in=ids[start : start + BATCH]).delete()
     return summary
