@@ -2,6 +2,8 @@
 proxy reports, never refusing a valid link, and answering 429 with a page that says when to
 try again."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -25,8 +27,11 @@ def fresh_cache():
 
 
 @pytest.fixture
-def small_limits(settings):
-    """Limits small enough to reach in a test: three of each per window."""
+def small_limits(settings, monkeypatch):
+    """Limits small enough to reach in a test: three of each per window, with the clock
+    stopped so that no window ends during a test."""
+    stopped = time.time()
+    monkeypatch.setattr(ratelimits, "clock", lambda: stopped)
     settings.RATE_LIMITS = {
         name: (3, seconds) for name, (_n, seconds) in settings.RATE_LIMITS.items()
     }
