@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from drafting import ratelimits
 from drafting.drafts.access import DraftAccess, hash_token
 from drafting.models import ShareLink
-from drafting import ratelimits
 from drafting.ratelimits import SHARE_MISS
 from drafting.review.services import ReviewError, share_link_create, share_link_revoke
 from tests.wizard_support import form_data, new_draft
