@@ -141,7 +141,8 @@ class Comment(models.Model):
     ``clause_id``, ``clause_version`` and ``text_hash`` record the clause as the commenter
     saw it, so the comment outlives changes to the answers: it is *outdated* when the
     clause's text changed since and *detached* when the clause left the draft. ``resolved_at``
-    is set on a thread's first comment only.
+    is set on a thread's first comment only. ``notify_email`` is an address the author left
+    to hear of replies (optional; an account's own address serves when it is empty).
     """
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="comments")
@@ -157,6 +158,7 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     author_name = models.CharField(max_length=150)
+    notify_email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.CharField(max_length=150, blank=True)

@@ -184,6 +184,7 @@ def comment_reply(request, access, thread_id):
                 author=_user(request),
                 author_name=_name(request, access),
                 body=form.cleaned_data["body"],
+                notify_email=form.cleaned_data["notify_email"],
             )
     return redirect(access.url("comments") + f"#thread-{thread.pk}")
 
@@ -233,7 +234,12 @@ def status(request, access):
     if target == "approved" and not access.can_approve:
         raise PermissionDenied("Only a reviewer with an edit link can approve the draft.")
     try:
-        services.draft_set_status(draft=access.draft, status=target, by_name=_name(request, access))
+        services.draft_set_status(
+            draft=access.draft,
+            status=target,
+            by_name=_name(request, access),
+            by_owner=not access.by_share,
+        )
     except services.ReviewError as error:
         return HttpResponse(str(error), status=409, content_type="text/plain")
     return redirect(access.url("detail"))
