@@ -13,6 +13,7 @@ address the last of them reported. IPv6 clients are counted by their /64 network
 what one household or office gets.
 
 - :func:`hit` counts one event, :func:`retry_after` says whether a client is over a limit;
+  when the cache cannot be reached both log a warning and let the request through;
 - :func:`rate_limited` decorates a view: each POST counts, and a client over the limit gets
   :func:`too_many_requests`, a 429 page with ``Retry-After``.
 """
@@ -20,6 +21,7 @@ what one household or office gets.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ SHARE_MISS = "share-miss"  # wrong, revoked or expired share-link tokens
 SIGN_IN = "sign-in"  # failed sign-ins
 DRAFT_NEW = "draft-new"  # drafts started
 DRAFT_IMPORT = "draft-import"  # answers files uploaded
+logger = logging.getLogger(__name__)
 clock = time.time  # the Unix time windows are counted by (a test may fix it)
 MSG_TOO_MANY = {
     SHARE_MISS: "Too many links that open nothing were tried from your network.",
@@ -105,9 +108,12 @@ def retry_after(request: HttpRequest, name: str, *, now: float | None = None) ->
     limit ``name`` in the current window, else None. ``now`` is a Unix time (default: now)."""
     limit = Limit.named(name)
     now = clock() if now is None else now
-    if cache.get(limit.key(client_address(request), now), 0) >= limit.count:
-        return limit.seconds_left(now)
-    return None
+    try:
+        used = cache.get(limit.key(client_address(request), now), 0)
+    except Exception:  # an unreachable cache (database, Redis) never stops a request
+        logger.warning("Could not read the rate-limit count of %s", name, exc_info=True)
+        return None
+    return limit.seconds_left(now) if used >= limit.count else None
 
 
 def hit(request: HttpRequest, name: str, *, now: float | None = None) -> None:
@@ -115,12 +121,15 @@ def hit(request: HttpRequest, name: str, *, now: float | None = None) -> None:
     limit = Limit.named(name)
     now = clock() if now is None else now
     key = limit.key(client_address(request), now)
-    # The entry outlives its window by a little, so it never expires before the window ends.
-    if not cache.add(key, 1, limit.seconds + 1):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, limit.seconds + 1)
+    try:
+        # The entry outlives its window by a little, so it never expires before it ends.
+        if not cache.add(key, 1, limit.seconds + 1):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, limit.seconds + 1)
+    except Exception:  # an unreachable cache (database, Redis) never stops a request
+        logger.warning("Could not count an event of %s", name, exc_info=True)
 
 
 def too_many_requests(request: HttpRequest, name: str, seconds: int) -> HttpResponse:

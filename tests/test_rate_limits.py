@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.base import BaseCache
 from django.db import connection
 from django.urls import reverse
 
@@ -150,3 +151,26 @@ def test_imports_are_limited_per_client(client, small_limits):
     response = client.post(reverse("draft-import"), {})
     assert response.status_code == 429
     assert client.get(reverse("draft-import")).status_code == 200  # reading the form is free
+
+
+class UnreachableCache(BaseCache):
+    """A cache whose server is down: every operation fails."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def _down(self, *args, **kwargs):
+        raise ConnectionError("cache server down")
+
+    get = add = set = incr = delete = _down
+
+    def clear(self):
+        """Nothing to clear (the clean-up after each test calls it)."""
+
+
+def test_an_unreachable_cache_lets_requests_through_and_is_logged(client, settings, caplog):
+    settings.CACHES = {"default": {"BACKEND": "tests.test_rate_limits.UnreachableCache"}}
+    assert client.post(reverse("draft-new")).status_code == 302
+    assert open_link(client, "x" * 43).status_code == 404
+    assert "Could not read the rate-limit count of draft-new" in caplog.text
+    assert "Could not count an event of share-miss" in caplog.text
