@@ -97,7 +97,7 @@ def notify_comment(comment: Comment, *, clause_title: str) -> None:
         recipients = comment_recipients(comment)
         if not recipients:
             return
-        title = draft_label(stored_values(comment.draft.answers))
+        title = draft_label(stored_values(comment.draft.answers), name=comment.draft.name)
         kind = "A reply" if comment.thread_id else "A new comment"
         body = (
             f"{kind} on the clause \u201c{clause_title}\u201d of the draft licence for {title}, "
@@ -125,7 +125,7 @@ def notify_status(draft: Draft, *, status: str, by_name: str, by_owner: bool) ->
     address = _owner_address(draft)
     if not address:
         return
-    title = draft_label(stored_values(draft.answers))
+    title = draft_label(stored_values(draft.answers), name=draft.name)
     if status == Draft.Status.APPROVED:
         subject = f"Revision {draft.approved_revision} of {title} approved"
         what = f"approved revision {draft.approved_revision} of the draft licence for {title}"
