@@ -28,8 +28,8 @@ def _purge(*args: str) -> str:
 
 @pytest.fixture
 def drafts(django_user_model):
-    """An old anonymous draft with a share link, a recent one, an old claimed one and an old
-    anonymous one with a comment made yesterday."""
+    """An old anonymous draft with a share link, a recent one, an old claimed one, an old
+    anonymous one with a comment made yesterday and an old one deleted two days ago."""
     old, _ = new_draft()
     share_link_create(draft=old, role="view")
     recent, _ = new_draft()
@@ -45,10 +45,18 @@ def drafts(django_user_model):
         author_name="Reviewer",
     )
     Comment.objects.filter(draft=commented).update(created_at=timezone.now() - dt.timedelta(days=1))
-    for draft, days in ((old, 100), (recent, 10), (owned, 400), (commented, 100)):
+    deleted, _ = new_draft()
+    Draft.objects.filter(pk=deleted.pk).update(deleted_at=timezone.now() - dt.timedelta(days=2))
+    for draft, days in ((old, 100), (recent, 10), (owned, 400), (commented, 100), (deleted, 100)):
         _age(draft, days)
     ShareLink.objects.filter(draft=old).update(created_at=timezone.now() - dt.timedelta(days=100))
-    return {"old": old, "recent": recent, "owned": owned, "commented": commented}
+    return {
+        "old": old,
+        "recent": recent,
+        "owned": owned,
+        "commented": commented,
+        "deleted": deleted,
+    }
 
 
 def test_only_anonymous_drafts_untouched_for_the_age_are_deleted(drafts):
@@ -56,7 +64,7 @@ def test_only_anonymous_drafts_untouched_for_the_age_are_deleted(drafts):
     assert "Deleted 1 anonymous draft(s) untouched for 90 day(s) or more" in output
     assert "1 revision(s), 1 share link(s), 0 comment(s)" in output
     remaining = set(Draft.objects.values_list("pk", flat=True))
-    assert remaining == {drafts[name].pk for name in ("recent", "owned", "commented")}
+    assert remaining == {drafts[name].pk for name in ("recent", "owned", "commented", "deleted")}
     assert not DraftRevision.objects.filter(draft_id=drafts["old"].pk).exists()
     assert not ShareLink.objects.filter(draft_id=drafts["old"].pk).exists()
 
@@ -64,11 +72,11 @@ def test_only_anonymous_drafts_untouched_for_the_age_are_deleted(drafts):
 def test_a_dry_run_reports_and_deletes_nothing(drafts):
     output = _purge("--older-than", "5", "--dry-run")
     assert output.startswith("Would delete 2 anonymous draft(s)")
-    assert Draft.objects.count() == 4
+    assert Draft.objects.count() == 5
 
 
 @pytest.mark.parametrize("days", ["0", "-3", "ninety"])
 def test_an_age_that_is_not_a_positive_number_of_days_is_refused(drafts, days):
     with pytest.raises(CommandError, match="--older-than"):
         _purge("--older-than", days)
-    assert Draft.objects.count() == 4
+    assert Draft.objects.count() == 5

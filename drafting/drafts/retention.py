@@ -34,10 +34,12 @@ def stale_anonymous_drafts(
     *, untouched_for: dt.timedelta, now: dt.datetime | None = None
 ) -> QuerySet[Draft]:
     """Return the anonymous drafts untouched for ``untouched_for`` or longer as of ``now``
-    (default: now): no owner, not saved since, and no comment or share link made since."""
+    (default: now): no owner, and not saved, deleted, commented on or shared since (one moved
+    to the deleted list lately keeps its days to be brought back)."""
     cutoff = (now or timezone.now()) - untouched_for
     return (
         Draft.objects.filter(owner__isnull=True, updated__lt=cutoff)
+        .exclude(deleted_at__gte=cutoff)
         .exclude(comments__created_at__gte=cutoff)
         .exclude(share_links__created_at__gte=cutoff)
     )

@@ -22,6 +22,6 @@ def drop_cache_tables(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("drafting", "0003_lead_comment_notify_email")]
+    dependencies = [("drafting", "0004_lead_draft_housekeeping")]
 
     operations = [migrations.RunPython(create_cache_tables, drop_cache_tables)]
