@@ -219,6 +219,7 @@ def draft_step(request, access, step_key):
                 about_to_review=return_to == RETURN_TO_REVIEW or not neighbour_steps(step.key)[1],
             )
         except DraftConflict as conflict:
+            form.show_values(conflict.merged)
             form.add_problems(conflict.problems, new_revision=conflict.revision)
             conflict_rows = _conflict_rows(conflict)
             draft.refresh_from_db()  # saved elsewhere meanwhile: the section map shows it
