@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -228,14 +229,20 @@ def comments_docx(request, access):
 @require_POST
 @draft_page(need="edit")
 def status(request, access):
-    """Move the draft to "in review" (owner or edit role) or "approved" (edit share link)."""
+    """Move the draft to "in review" (owner or edit role) or "approved" (edit share link,
+    not the owner's own); a refusal is shown on the draft's page."""
     target = request.POST.get("status", "")
     if target == "approved" and not access.can_approve:
         raise PermissionDenied("Only a reviewer with an edit link can approve the draft.")
     try:
-        services.draft_set_status(draft=access.draft, status=target, by_name=_name(request, access))
+        services.draft_set_status(
+            draft=access.draft,
+            status=target,
+            by_name=_name(request, access),
+            self_review=access.self_review,
+        )
     except services.ReviewError as error:
-        return HttpResponse(str(error), status=409, content_type="text/plain")
+        messages.error(request, str(error))  # shown on the draft's page
     return redirect(access.url("detail"))
 
 
