@@ -1,4 +1,4 @@
-"""Writes to drafts: create, save a step, import an answers file, claim.
+"""Writes to drafts: create, save a step, import an answers file, claim, renew the private link.
 
 Every function here is the only way its change happens; views call exactly one of them.
 Each save appends a :class:`~drafting.models.DraftRevision`, so the history is complete.
@@ -42,6 +42,7 @@ MSG_CONFLICT = (
 MSG_NOT_UTF8 = "is not a UTF-8 text file"
 MSG_TOO_DEEP = "is nested too deeply or is too large to be an answers file"
 MSG_ALREADY_OWNED = "This draft already belongs to an account."
+MSG_NO_PRIVATE_LINK = "This draft belongs to an account and has no private link."
 IMPORT_MAX_BYTES = 256 * 1024
 IMPORT_MAX_NODES = 20_000
 
@@ -81,6 +82,10 @@ class DraftConflict(StepInvalid):
 
 class DraftAlreadyOwned(ValueError):
     """A draft that belongs to an account cannot be claimed by another one."""
+
+
+class DraftHasNoLink(ValueError):
+    """The draft has no private link to renew (it belongs to an account)."""
 
 
 def _clause_versions(document: Mapping[str, Any], pins: Mapping[str, int]) -> dict[str, int]:
@@ -314,3 +319,20 @@ def draft_claim(*, draft: Draft, user) -> Draft:
         locked.link_token_hash = None
         locked.save(update_fields=["owner", "link_token_hash", "updated"])
     return locked
+
+
+def draft_renew_link(*, draft: Draft) -> tuple[Draft, str]:
+    """Give ``draft`` a new private link; return ``(draft, token)``.
+
+    The old link stops working at once (only the new token's SHA-256 is stored; the token is
+    shown once). Share links are not affected. Raises :class:`DraftHasNoLink` when the draft
+    has no private link (a draft of an account, started signed in or claimed).
+    """
+    token, digest = new_link_token()
+    with transaction.atomic():
+        locked = Draft.objects.select_for_update().get(pk=draft.pk)
+        if locked.link_token_hash is None:
+            raise DraftHasNoLink(MSG_NO_PRIVATE_LINK)
+        locked.link_token_hash = digest
+        locked.save(update_fields=["link_token_hash"])  # the answers did not change
+    return locked, token
