@@ -35,6 +35,20 @@ class ShareLinkForm(forms.Form):
     )
 
 
+NOTIFY_HELP = "Optional. Only used to tell you of replies to this thread."
+
+
+def notify_email_field() -> forms.EmailField:
+    """The optional address where a comment's author hears of replies."""
+    return forms.EmailField(
+        label="Your email for replies",
+        required=False,
+        max_length=254,
+        help_text=NOTIFY_HELP,
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email"}),
+    )
+
+
 class CommentForm(forms.Form):
     """A new comment thread on a clause chosen from the draft's clauses."""
 
@@ -45,6 +59,7 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[refuse_bidi_controls],
     )
+    notify_email = notify_email_field()
 
     def __init__(self, *args, clauses=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +75,7 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=[refuse_bidi_controls],
     )
+    notify_email = notify_email_field()
 
 
 class CompareForm(forms.Form):
