@@ -31,6 +31,8 @@ from drafting.models import Draft, ShareLink
 TOKEN_BYTES = 32  # 256 bits; the URL carries 43 characters
 ROLES = ("view", "comment", "edit", "owner")  # weakest first; each allows what those before do
 SESSION_GRANTS = "share_grants"  # session key: {draft public id: share link pk}
+SESSION_OWNED = "owned_drafts"  # session key: public ids of drafts opened by private link
+OWNED_MAX = 100  # the most recent drafts a session remembers owning
 MSG_ROLE = "Your link to this draft does not allow this."
 
 
@@ -60,7 +62,9 @@ class DraftAccess:
 
     ``via`` is ``"owner"``, ``"link"`` or ``"share"``; ``token`` is the private-link token
     when ``via`` is ``"link"``; ``role`` one of :data:`ROLES`; ``share`` the
-    :class:`ShareLink` when ``via`` is ``"share"``.
+    :class:`ShareLink` when ``via`` is ``"share"``. ``self_review`` is True when a share
+    link is used by the draft's own side: the signed-in account owns the draft or made the
+    link, or this session opened the draft by its private link.
     """
 
     draft: Draft
@@ -68,6 +72,7 @@ class DraftAccess:
     token: str | None = None
     role: str = "owner"
     share: ShareLink | None = None
+    self_review: bool = False
 
     @property
     def by_share(self) -> bool:
@@ -90,8 +95,9 @@ class DraftAccess:
 
     @property
     def can_approve(self) -> bool:
-        """Whether the draft may be approved: only a reviewer holding an edit link (the
-        owner cannot approve their own draft)."""
+        """Whether the link's role allows approving: only an edit link does. The owner
+        cannot approve their own draft, through their link or through a share link
+        (``self_review``: :func:`drafting.review.services.draft_set_status` refuses it)."""
         return self.by_share and self.role == "edit"
 
     @property
@@ -185,7 +191,26 @@ def _shared(request: HttpRequest, shared_id: str) -> DraftAccess:
     )
     if not _live(link):
         raise Http404("No such draft.")
-    return DraftAccess(draft=link.draft, via="share", role=link.role, share=link)
+    user = request.user
+    by_account = user.is_authenticated and user.pk in (link.draft.owner_id, link.created_by_id)
+    by_session = shared_id in request.session.get(SESSION_OWNED, ())
+    return DraftAccess(
+        draft=link.draft,
+        via="share",
+        role=link.role,
+        share=link,
+        self_review=bool(by_account or by_session),
+    )
+
+
+def _remember_owner(request: HttpRequest, draft: Draft) -> None:
+    """Note in the session that it opened ``draft`` by its private link, as its owner.
+
+    A share link the same session opens later is then the owner's own (``self_review``).
+    """
+    owned = list(request.session.get(SESSION_OWNED, ()))
+    if draft.public_id not in owned:
+        request.session[SESSION_OWNED] = [*owned, draft.public_id][-OWNED_MAX:]
 
 
 def draft_for_request(
@@ -221,6 +246,7 @@ def _access(request, *, public_id, token, shared_id) -> DraftAccess:
         draft = draft_for_link(token)
         if draft is None:
             raise Http404("No such draft.")
+        _remember_owner(request, draft)
         return DraftAccess(draft=draft, via="link", token=token)
     user = request.user
     draft = Draft.objects.filter(public_id=public_id).first()

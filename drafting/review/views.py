@@ -4,8 +4,6 @@ the page needs (view, comment, edit or owner)."""
 
 from __future__ import annotations
 
-from contextlib import suppress
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -114,7 +112,10 @@ def _document(access):
         raise Http404(str(error)) from error  # a library fault: nothing to comment on
 
 
-def _comments_page(request, access, document, *, form=None, status=200):
+def _comments_page(request, access, document, *, form=None, reply=None, status=200):
+    """The comments page; ``form`` is a refused new comment, ``reply`` a refused
+    ``(thread id, ReplyForm)``, each shown with its message and what was typed."""
+    reply_thread, reply_form = reply or (None, ReplyForm())
     context = {
         **draft_context(request, access, review_page="comments"),
         "preview": draft_preview_html(document),
@@ -129,7 +130,8 @@ def _comments_page(request, access, document, *, form=None, status=200):
         "create_url": access.url("comment-create"),
         "docx_url": access.url("comments-docx"),
         "form": form or CommentForm(clauses=selectors.clause_choices(document)),
-        "reply_form": ReplyForm(),
+        "reply_form": reply_form,
+        "reply_thread": reply_thread,
         "can_comment": access.can_comment,
     }
     return render(request, "review/comments.html", context, status=status)
@@ -174,21 +176,26 @@ def _thread(access, thread_id) -> Comment:
 @require_POST
 @draft_page(need="comment")
 def comment_reply(request, access, thread_id):
-    """Reply to a thread."""
+    """Reply to a thread; a refused reply (empty, too long, a bidi control character) is
+    shown at its thread with the message and the text typed (400)."""
     thread = _thread(access, thread_id)
+    document = _document(access)
     form = ReplyForm(request.POST)
     if form.is_valid():
-        # A reply of spaces only is simply not added.
-        with suppress(services.ReviewError):
+        try:
             services.comment_reply(
                 thread=thread,
-                document=_document(access),
+                document=document,
                 author=_user(request),
                 author_name=_name(request, access),
                 body=form.cleaned_data["body"],
                 notify_email=form.cleaned_data["notify_email"],
             )
-    return redirect(access.url("comments") + f"#thread-{thread.pk}")
+        except services.ReviewError as error:
+            form.add_error("body", str(error))
+        else:
+            return redirect(access.url("comments") + f"#thread-{thread.pk}")
+    return _comments_page(request, access, document, reply=(thread.pk, form), status=400)
 
 
 @require_POST
@@ -231,7 +238,8 @@ def comments_docx(request, access):
 @require_POST
 @draft_page(need="edit")
 def status(request, access):
-    """Move the draft to "in review" (owner or edit role) or "approved" (edit share link)."""
+    """Move the draft to "in review" (owner or edit role) or "approved" (edit share link,
+    not the owner's own); a refusal is shown on the draft's page."""
     target = request.POST.get("status", "")
     if target == "approved" and not access.can_approve:
         raise PermissionDenied("Only a reviewer with an edit link can approve the draft.")
@@ -241,9 +249,10 @@ def status(request, access):
             status=target,
             by_name=_name(request, access),
             by_owner=not access.by_share,
+            self_review=access.self_review,
         )
     except services.ReviewError as error:
-        return HttpResponse(str(error), status=409, content_type="text/plain")
+        messages.error(request, str(error))  # shown on the draft's page
     return redirect(access.url("detail"))
 
 
