@@ -106,3 +106,34 @@ def tagged_page_texts(data: bytes) -> list[str]:
         page.extract_text(visitor_operand_before=before, visitor_text=text)
         texts.append("".join(pieces))
     return texts
+
+
+def libreoffice_pdf(source, folder):
+    """Convert the office file ``source`` to PDF with LibreOffice (a profile of its own in
+    ``folder``) and return the PDF's path; skip the test when LibreOffice is not installed."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+        )
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return folder / (source.stem + ".pdf")

@@ -3,8 +3,6 @@ fields, and a file LibreOffice opens. Expectations come from the assembled Docum
 
 import io
 import re
-import shutil
-import subprocess
 
 import pytest
 from docx import Document as open_word_document
@@ -18,6 +16,7 @@ from drafting.questionnaire.answers import load_answers_file
 from drafting.renderers import common
 from drafting.renderers.docx import render_docx
 from tests.conftest import example_paths
+from tests.pdf_support import libreoffice_pdf
 
 PLACEHOLDERS = ("[not yet answered]", "{{", "{%", "{#")
 
@@ -213,30 +212,11 @@ def test_the_numbering_definitions_have_the_four_clause_levels(rendered):
 @pytest.fixture(scope="module")
 def libreoffice_text(rendered, tmp_path_factory):
     """The largest example's DOCX converted to PDF by LibreOffice, as page texts."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip(
-            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
-        )
     name = max(rendered, key=lambda key: len(rendered[key][0].clauses()))
     folder = tmp_path_factory.mktemp("libreoffice")
     source = folder / "draft.docx"
     source.write_bytes(rendered[name][1])
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    libreoffice_pdf(source, folder)
     reader = PdfReader(folder / "draft.pdf")
     return rendered[name][0], "\n".join(page.extract_text() for page in reader.pages)
 

@@ -19,6 +19,7 @@ REVIEW_PAGES = [
     ("history/<int:number>/", views.revision, "revision"),
     ("compare/", views.compare, "compare"),
     ("compare/pdf/", views.compare_pdf, "compare-pdf"),
+    ("compare/docx/", views.compare_docx, "compare-docx"),
 ]
 
 urlpatterns = [
