@@ -29,6 +29,7 @@ from drafting.ratelimits import SHARE_MISS, too_many_requests
 from drafting.renderers import CONTENT_TYPES
 from drafting.renderers.docx import DocxComment, render_docx
 from drafting.renderers.pdf import html_to_pdf
+from drafting.renderers.redline_docx import RedlineHeading, render_redline_docx
 from drafting.review import selectors, services
 from drafting.review.forms import CommentForm, CompareForm, ReplyForm, ShareLinkForm
 from drafting.review.redline import changed_only, redline
@@ -330,6 +331,7 @@ def _comparison(access, request):
         "old": old,
         "new": new,
         "lines": changed,
+        "all_lines": lines,
         "unchanged": len(lines) - len(changed),
         "answer_changes": selectors.answer_changes(old, new),
     }
@@ -341,6 +343,9 @@ def compare(request, access):
     context = {**draft_context(request, access), **_comparison(access, request)}
     context["pdf_url"] = (
         access.url("compare-pdf") + f"?old={context['old'].number}&new={context['new'].number}"
+    )
+    context["docx_url"] = (
+        access.url("compare-docx") + f"?old={context['old'].number}&new={context['new'].number}"
     )
     context["numbers"] = list(access.draft.revisions.values_list("number", flat=True))
     return render(request, "review/compare.html", context)
@@ -356,5 +361,32 @@ def compare_pdf(request, access):
     name = draft_filename(
         access.draft, f"-redline-r{context['old'].number}-r{context['new'].number}.pdf"
     )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@draft_page
+def compare_docx(request, access):
+    """The redline between two revisions as a Word file with tracked changes: the whole
+    draft, each insertion and deletion authored by whoever saved the revision that made it."""
+    comparison = _comparison(access, request)
+    old, new = comparison["old"], comparison["new"]
+    label = draft_label(draft_analysis(access.draft).values)
+    try:
+        authors = selectors.change_authors(access.draft, old, new)
+    except DocumentUnavailable as error:
+        raise Http404(str(error)) from error
+    heading = RedlineHeading(
+        title=f"Redline of {label}: revision {old.number} to revision {new.number}",
+        intro=(
+            "DRAFT. The changes between the two revisions are tracked changes: accept or "
+            "reject each one in Word or LibreOffice."
+        ),
+        default_author=selectors.revision_author(new),
+        when=new.created_at,
+    )
+    data = render_redline_docx(comparison["all_lines"], heading, authors)
+    response = HttpResponse(data, content_type=CONTENT_TYPES["docx"])
+    name = draft_filename(access.draft, f"-redline-r{old.number}-r{new.number}.docx")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
