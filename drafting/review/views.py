@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -234,6 +235,9 @@ def status(request, access):
         raise PermissionDenied("Only a reviewer with an edit link can approve the draft.")
     try:
         services.draft_set_status(draft=access.draft, status=target, by_name=_name(request, access))
+    except services.ApprovalBlocked as error:
+        messages.error(request, str(error))
+        return redirect(access.url("review"))
     except services.ReviewError as error:
         return HttpResponse(str(error), status=409, content_type="text/plain")
     return redirect(access.url("detail"))
