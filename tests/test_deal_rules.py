@@ -12,6 +12,7 @@ from docx import Document as open_word_document
 from pypdf import PdfReader
 
 from drafting.assembly.assemble import assemble
+from drafting.assembly.samples import sample_answers
 from drafting.library.loader import get_library
 from drafting.questionnaire.answers import load_answers_text, parse_answers
 from drafting.renderers.docx import render_docx
@@ -204,3 +205,22 @@ def test_usage_fees_alone_make_a_cap_worth_nothing_a_warning_under_commercial_us
     )
     finding = finding_of(assemble(parse_answers(data), get_library()), "cap_worth_nothing")
     assert finding.severity == "warning" and "usage-based fees" in finding.message
+
+
+def test_pseudonymised_data_gets_the_data_processing_clause_the_counsel_question_names():
+    document = assemble(parse_answers(example_data(RESEARCH)), get_library())
+    clause = document.clause("data_protection.processing")
+    assert clause is not None and "in pseudonymised form" in clause.text
+    assert "how quickly each party must tell the other of a personal data breach" in clause.text
+    asked = [q for q in document.counsel_questions if "data-processing clause" in q]
+    assert asked
+    pins = {**get_library().snapshot(), "data_protection.processing": 1}
+    old = assemble(parse_answers(example_data(RESEARCH)), get_library(), pins)
+    assert old.clause("data_protection.processing") is None  # version 1 left it out
+
+
+@pytest.mark.parametrize("seed", range(2000, 2040))
+def test_a_counsel_question_about_the_data_processing_clause_only_when_it_is_there(seed):
+    document = assemble(sample_answers(seed), get_library())
+    asked = any("data-processing clause" in q for q in document.counsel_questions)
+    assert asked == (document.clause("data_protection.processing") is not None)

@@ -328,6 +328,11 @@ def counsel_questions(answers, findings: tuple[Finding, ...]) -> tuple[str, ...]
     asked = [finding.counsel_question for finding in findings if finding.counsel_question]
     if answers.get("use.weights_are_derivatives") != "silent":
         asked.append("Will the agreed position on model weights hold under the governing law?")
-    if answers.get("rights.personal_data") in ("personal_data", "pseudonymised"):
+    # Asked exactly when the draft has the data-processing clause (its condition).
+    if answers.get("rights.personal_data") in (
+        "personal_data",
+        "pseudonymised",
+        "special_category",
+    ):
         asked.append("Does the data-processing clause meet the data-protection law that applies?")
     return tuple(dict.fromkeys([*asked, *STANDING_QUESTIONS]))
