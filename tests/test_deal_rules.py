@@ -224,3 +224,26 @@ def test_a_counsel_question_about_the_data_processing_clause_only_when_it_is_the
     document = assemble(sample_answers(seed), get_library())
     asked = any("data-processing clause" in q for q in document.counsel_questions)
     assert asked == (document.clause("data_protection.processing") is not None)
+
+
+@pytest.mark.parametrize(
+    ("sublicensing", "contractors", "present", "absent"),
+    [
+        ("none", False, [], ["Affiliates", "service providers"]),
+        ("affiliates_only", False, ["its Affiliates\u2019 employees"], ["service providers"]),
+        ("none", True, ["service providers this Licence allows"], ["Affiliates"]),
+    ],
+)
+def test_confidential_information_goes_only_to_those_the_access_answers_allow(
+    sublicensing, contractors, present, absent
+):
+    data = changed(
+        NEWS, {"use.sublicensing": sublicensing, "use.contractors_may_process": contractors}
+    )
+    document = assemble(parse_answers(data), get_library())
+    clause = document.clause("security.confidentiality").text
+    line = next(line for line in clause.splitlines() if "disclose it only to" in line)
+    for words in present:
+        assert words.replace("\u2019", "'") in line or words in line
+    for words in absent:
+        assert words not in line

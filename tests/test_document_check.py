@@ -105,3 +105,28 @@ def test_the_library_terms_are_its_capitalised_definitions():
     terms = library_terms(get_library())
     assert {"Dataset", "Fees", "Model", "Permitted Purpose", "Training Completion"} <= terms
     assert "open-weights release" not in terms
+
+
+def test_a_definition_nothing_uses_fails_with_its_clause():
+    document = example("commercial-news-archive.yaml")
+    assert "Exclusive Field" not in defined_terms(document)
+    sections = []
+    for section in document.sections:
+        clauses = tuple(
+            dataclasses.replace(
+                clause,
+                blocks=(
+                    *clause.blocks,
+                    Paragraph(
+                        (Run("\u201cExclusive Field\u201d", bold=True), Run(" means sport."))
+                    ),
+                ),
+            )
+            if clause.id == "definitions.dataset"
+            else clause
+            for clause in section.clauses
+        )
+        sections.append(dataclasses.replace(section, clauses=clauses))
+    document = dataclasses.replace(document, sections=tuple(sections))
+    problems = [(p.code, p.clause_id, p.text) for p in check_document(document, get_library())]
+    assert ("unused_definition", "definitions.dataset", "Exclusive Field") in problems

@@ -23,6 +23,8 @@ OLD_VERSIONS = {
     "security.confidentiality": 1,
     "disputes.resolution": 1,
 }
+# Versions that also changed their wording on purpose (see the library changelog).
+WORDING_CHANGED = {"security.confidentiality"}
 # key, default, range, answers that bring the clause in, a new value, clause, text it gives
 PERIODS = [
     (
@@ -116,7 +118,7 @@ def test_the_new_versions_give_the_old_text_at_the_default_answers(path):
     new = assemble(answers, library)
     old = assemble(answers, library, {**library.snapshot(), **OLD_VERSIONS})
     for clause_id, version in OLD_VERSIONS.items():
-        if new.clause(clause_id) is None:
+        if new.clause(clause_id) is None or clause_id in WORDING_CHANGED:
             continue
         assert old.clause_versions[clause_id] == version
         assert old.clause(clause_id).text == new.clause(clause_id).text, clause_id
@@ -139,7 +141,9 @@ def test_each_period_is_a_question_with_its_old_value_as_default_and_a_range(
     changed = merged(data, {group: {name: value}})
     assert text in document_of(changed).clause(clause_id).text
     old_pins = {**get_library().snapshot(), clause_id: OLD_VERSIONS[clause_id]}
-    assert document_of(changed, old_pins).clause(clause_id).text == before
+    old_text = document_of(changed, old_pins).clause(clause_id).text
+    assert old_text == before or clause_id in WORDING_CHANGED
+    assert spelled(default) in old_text or f"{default} " in old_text
     for wrong in (bounds[0] - 1, bounds[1] + 1):
         with pytest.raises(AnswersError) as refused:
             parse_answers(merged(data, {group: {name: wrong}}))

@@ -6,6 +6,7 @@ message) for each of:
 - ``placeholder``: bracketed text with no blocking finding that names a question for it;
 - ``undefined_term``: a capitalised term the library defines somewhere (``<dfn>``) used in
   this draft where no clause of this draft defines it;
+- ``unused_definition``: a term this draft defines that nothing else in it uses;
 - ``cross_reference``: "clause N" or "clause N.M" pointing at a number the draft does not have,
   or "Annex X" when the draft has no such annex.
 
@@ -39,7 +40,8 @@ ANNEX_REF = re.compile(r"\bAnnex ([A-Z])\b")
 @dataclass(frozen=True, slots=True)
 class DocumentProblem:
     """One fault of an assembled draft: ``code`` (``placeholder``, ``undefined_term``,
-    ``cross_reference``), the clause it is in, the offending text and a message."""
+    ``unused_definition``, ``cross_reference``), the clause it is in, the offending text and
+    a message."""
 
     code: str
     clause_id: str
@@ -76,15 +78,16 @@ def _run_groups(clause: DocumentClause) -> Iterator[tuple[Run, ...]]:
             yield from items(block)
 
 
-def defined_terms(document: Document) -> set[str]:
-    """The terms ``document`` defines: bold runs in quotation marks, as ``<dfn>`` renders."""
-    found = set()
+def defined_terms(document: Document) -> dict[str, str]:
+    """The terms ``document`` defines (bold runs in quotation marks, as ``<dfn>`` renders),
+    each with the id of the clause that defines it first."""
+    found: dict[str, str] = {}
     for clause in document.clauses():
         for runs in _run_groups(clause):
             for run in runs:
                 match = DEFINITION.match(run.text.strip()) if run.bold else None
                 if match:
-                    found.add(match.group(1))
+                    found.setdefault(match.group(1), clause.id)
     return found
 
 
@@ -137,7 +140,8 @@ def check_document(document: Document, library: Library) -> list[DocumentProblem
         if finding.placeholder and finding.question
     }
     defined = defined_terms(document)
-    unknown = library_terms(library) - defined
+    terms = library_terms(library)
+    unknown = terms - set(defined)
     term_use = _term_pattern(unknown) if unknown else None
     numbers, annexes = _numbers(document), _annexes(document)
     for clause in document.clauses():
@@ -173,4 +177,16 @@ def check_document(document: Document, library: Library) -> list[DocumentProblem
                         "cross_reference", clause.id, f"Annex {letter}", "no such annex"
                     )
                 )
+    problems.extend(_unused_definitions(document, {t: c for t, c in defined.items() if t in terms}))
     return problems
+
+
+def _unused_definitions(document: Document, defined: dict[str, str]) -> list[DocumentProblem]:
+    """A definition nothing else in the draft uses (outside the definitions themselves)."""
+    text = "\n".join(_clause_text_without_definitions(c) for c in document.clauses())
+    used = set(_term_pattern(defined).findall(text)) if defined else set()
+    return [
+        DocumentProblem("unused_definition", clause_id, term, "defined but never used")
+        for term, clause_id in defined.items()
+        if term not in used
+    ]
