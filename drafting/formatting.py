@@ -108,6 +108,31 @@ def count(value: int | None) -> str:
     return format_decimal(value, locale=LOCALE)
 
 
+_TEENS = "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _number_words(value: int) -> str:
+    """English words for 0 to 99: ``seventy-two``."""
+    if value < len(_SMALL_NUMBERS):
+        return _SMALL_NUMBERS[value]
+    if value < 20:
+        return _TEENS[value - 13]
+    tens, units = divmod(value, 10)
+    return _TENS[tens - 2] + (f"-{_SMALL_NUMBERS[units]}" if units else "")
+
+
+def spelled(value: int | None) -> str:
+    """Format a count in words and figures up to 99 (``seventy-two (72)``), figures above
+    (``1,200``). Unlike :func:`count`, which spells only up to twelve and which released
+    clause versions already use, so its output must not change."""
+    if value is None:
+        return MISSING
+    if 0 <= value < 100:
+        return f"{_number_words(value)} ({value})"
+    return format_decimal(value, locale=LOCALE)
+
+
 def duration(value) -> str:
     """Format a :class:`~drafting.questionnaire.answers.Duration`: ``30 days``, ``1 year``."""
     if value is None:

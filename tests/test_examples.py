@@ -6,6 +6,7 @@ import re
 import pytest
 
 from drafting.assembly.assemble import assemble
+from drafting.assembly.completeness import find_placeholders
 from drafting.library.loader import get_library
 from drafting.questionnaire.answers import load_answers_file
 from drafting.questionnaire.definition import get_questionnaire
@@ -26,6 +27,30 @@ def test_every_example_is_valid_and_assembles(path):
     document = assemble(answers, get_library())
     assert document.clauses() and document.glance
     assert path.read_text(encoding="utf-8").startswith("#"), "each example explains itself"
+
+
+def expected_to_block(path) -> bool:
+    """Examples named ``gaps-*`` show the completeness gate: they are meant to block."""
+    return path.name.startswith("gaps-")
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in example_paths() if not expected_to_block(p)], ids=lambda path: path.name
+)
+def test_a_finished_example_has_no_placeholder_and_no_blocking_finding(path):
+    document = assemble(load_answers_file(path), get_library())
+    assert find_placeholders(document.text()) == []
+    assert document.blocking_findings() == ()
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in example_paths() if expected_to_block(p)], ids=lambda path: path.name
+)
+def test_a_gaps_example_blocks_with_one_finding_per_placeholder(path):
+    document = assemble(load_answers_file(path), get_library())
+    placeholders = find_placeholders(document.text())
+    assert placeholders
+    assert sorted(f.placeholder for f in document.blocking_findings()) == sorted(placeholders)
 
 
 def test_the_research_example_is_a_non_monetary_research_licence_with_takedown_and_credit():

@@ -50,6 +50,8 @@ def _satisfy(flat: dict, question: Question) -> None:
         elif condition.op in {"has", "has_any"}:
             wanted = condition.value if condition.op == "has" else condition.value[0]
             chosen = list(current or ())
+            if wanted in parent.exclusive_final:  # one final forum: swap it, never add one
+                chosen = [value for value in chosen if value not in parent.exclusive_final]
             if wanted not in chosen:
                 chosen.append(wanted)
             flat[condition.key] = chosen

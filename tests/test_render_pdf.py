@@ -74,7 +74,7 @@ def parties(document: Document) -> list[str]:
     answers = document.answers
     return [
         answers["licensor"]["name"],
-        answers["licensee"]["name"] or "[Licensee]",
+        answers.get("licensee", {}).get("name") or "[Licensee]",
         answers["dataset"]["name"],
     ]
 

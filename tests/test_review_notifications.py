@@ -9,9 +9,11 @@ from django.urls import reverse
 
 from drafting.drafts.access import DraftAccess
 from drafting.drafts.selectors import draft_document
+from drafting.drafts.services import draft_import
 from drafting.models import Comment, Draft
 from drafting.review.notifications import comment_recipients
 from drafting.review.services import comment_add, comment_reply, share_link_create
+from tests.conftest import EXAMPLES
 from tests.wizard_support import new_draft
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +28,10 @@ def owner():
 
 @pytest.fixture
 def owned_draft(owner):
-    draft, _ = new_draft(owner=owner)
+    # A finished draft (the research example), so that it can be approved: a draft with
+    # placeholders is refused by the completeness gate.
+    path = EXAMPLES / "research-community.yaml"
+    draft, _ = draft_import(owner=owner, content=path.read_bytes(), filename=path.name)
     return draft
 
 

@@ -6,11 +6,20 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from drafting.drafts.access import DraftAccess
+from drafting.drafts.services import draft_import
 from drafting.models import Draft
 from drafting.review.services import ReviewError, draft_set_status, share_link_create
+from tests.conftest import EXAMPLES
 from tests.wizard_support import new_draft, submit
 
 pytestmark = pytest.mark.django_db
+
+
+def complete_draft() -> tuple[Draft, DraftAccess]:
+    """A draft with every answer a signable licence needs (the research example)."""
+    path = EXAMPLES / "research-community.yaml"
+    draft, token = draft_import(content=path.read_bytes(), filename=path.name)
+    return draft, DraftAccess(draft=draft, via="link", token=token)
 
 
 def editor(client, draft, role="edit"):
@@ -21,7 +30,7 @@ def editor(client, draft, role="edit"):
 
 
 def test_the_owner_sends_for_review_and_an_editor_approves_pinning_the_revision(client):
-    draft, owner = new_draft()
+    draft, owner = complete_draft()
     assert client.post(owner.url("status"), {"status": "in_review"}).status_code == 302
     assert client.post(owner.url("status"), {"status": "approved"}).status_code == 403
     reviewer_client = client.__class__()
@@ -48,7 +57,7 @@ def test_approving_a_draft_not_in_review_is_refused():
 
 
 def test_a_change_to_the_answers_returns_an_approved_draft_to_review(client):
-    draft, owner = new_draft()
+    draft, owner = complete_draft()
     draft_set_status(draft=draft, status="in_review", by_name="owner")
     draft_set_status(draft=draft, status="approved", by_name="counsel")
     submit(client, owner, "use", {"use.commercial": "commercial_permitted"})

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from jinja2 import Template
 
+from drafting.assembly.completeness import completeness_findings
 from drafting.assembly.document import (
     GLANCE_STATUSES,
     Block,
@@ -194,7 +195,12 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
             clauses.append(rendered)
             glance.extend(rows)
         sections.append(Section(spec.id, spec.title, spec.kind, number, tuple(clauses)))
-    findings = check_consistency(answers, context["facts"])
+    # The gate's blocking findings come first: they are what stands between the draft and
+    # its approval.
+    gaps = completeness_findings(
+        (clause for section in sections for clause in section.clauses), answers.questionnaire
+    )
+    findings = gaps + check_consistency(answers, context["facts"])
     return Document(
         title=context["document"]["title"] or "Dataset License for AI Training",
         notice=NOTICE,

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 GlanceStatus = Literal["allowed", "not_allowed", "conditional"]
 GLANCE_STATUSES: tuple[GlanceStatus, ...] = ("allowed", "not_allowed", "conditional")
-Severity = Literal["contradiction", "ambiguity", "warning", "confirm"]
+Severity = Literal["incomplete", "contradiction", "ambiguity", "warning", "confirm"]
 SectionKind = Literal["cover", "recitals", "definitions", "numbered", "annex", "signature"]
 
 
@@ -128,7 +128,10 @@ class Finding:
     """A consistency finding from the spec's rules, shown on review and in the drafting notes.
 
     ``steps`` are the wizard steps to visit to resolve it; ``counsel_question`` is what to
-    ask a lawyer about it (empty when there is nothing to ask).
+    ask a lawyer about it (empty when there is nothing to ask). A ``blocking`` finding keeps
+    the draft from being approved (it can still be downloaded, marked as a draft): the
+    completeness gate raises one, severity ``"incomplete"``, for each placeholder left in the
+    text, with ``question`` the answer key that removes it and ``placeholder`` the text.
     """
 
     code: str
@@ -136,6 +139,9 @@ class Finding:
     message: str
     steps: tuple[str, ...]
     counsel_question: str = ""
+    blocking: bool = False
+    question: str = ""
+    placeholder: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +161,10 @@ class Document:
     counsel_questions: tuple[str, ...]
     answers: dict[str, Any] = field(hash=False)
     clause_versions: dict[str, int] = field(hash=False)
+
+    def blocking_findings(self) -> tuple[Finding, ...]:
+        """The findings that keep this draft from being approved, in order."""
+        return tuple(finding for finding in self.findings if finding.blocking)
 
     def clauses(self) -> tuple[DocumentClause, ...]:
         """Every clause of the draft, in document order."""

@@ -3,7 +3,10 @@
 Each rule yields a :class:`~drafting.assembly.document.Finding` with its own code, message
 and the wizard steps to visit. Findings never block rendering; they are listed on the review
 page and in the draft's drafting notes. The rules are those of ``shared/spec/questionnaire.md``
-("Consistency rules" and the rights-check warnings), numbered as there.
+("Consistency rules" and the rights-check warnings), numbered as there. The deal-level rules
+(answers that together make a draft that does not work) are in
+:mod:`drafting.assembly.deal_rules`; the completeness gate's blocking findings in
+:mod:`drafting.assembly.completeness`.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from drafting.assembly.deal_rules import DEAL_RULES
 from drafting.assembly.document import Finding
 
 STEP_TITLES_FOR_DEFAULTS = (
@@ -298,6 +302,7 @@ RULES: tuple[Rule, ...] = (
     _rule_6,
     _rule_7,
     _rule_8,
+    *DEAL_RULES,
     _counsel_only,
     _rule_9,
 )
@@ -323,6 +328,11 @@ def counsel_questions(answers, findings: tuple[Finding, ...]) -> tuple[str, ...]
     asked = [finding.counsel_question for finding in findings if finding.counsel_question]
     if answers.get("use.weights_are_derivatives") != "silent":
         asked.append("Will the agreed position on model weights hold under the governing law?")
-    if answers.get("rights.personal_data") in ("personal_data", "pseudonymised"):
+    # Asked exactly when the draft has the data-processing clause (its condition).
+    if answers.get("rights.personal_data") in (
+        "personal_data",
+        "pseudonymised",
+        "special_category",
+    ):
         asked.append("Does the data-processing clause meet the data-protection law that applies?")
     return tuple(dict.fromkeys([*asked, *STANDING_QUESTIONS]))

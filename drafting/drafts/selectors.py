@@ -38,6 +38,7 @@ STATE_LABELS = {
     "not_started": "Not started",
 }
 SEVERITY_LABELS = {
+    "incomplete": "Missing answer",
     "contradiction": "Contradiction",
     "ambiguity": "Ambiguity",
     "warning": "Warning",
@@ -205,8 +206,9 @@ class FindingView:
 
     @property
     def severity_label(self) -> str:
-        """The severity in words."""
-        return SEVERITY_LABELS.get(self.finding.severity, self.finding.severity)
+        """The severity in words, saying so when the finding blocks approval."""
+        label = SEVERITY_LABELS.get(self.finding.severity, self.finding.severity)
+        return f"{label} (blocks approval)" if self.finding.blocking else label
 
 
 def review_sections(analysis: DraftAnalysis, *, step_url: StepUrl) -> tuple[ReviewSection, ...]:

@@ -298,6 +298,7 @@ def draft_review(request, access):
         {
             "sections": review_sections(analysis, step_url=access.step_url),
             "findings": finding_views(findings, step_url=access.step_url),
+            "blocking_count": sum(1 for finding in findings if finding.blocking),
             "missing": missing_views(analysis, step_url=access.step_url),
             "glance": [(item, glance_status_label(item)) for item in document.glance]
             if document

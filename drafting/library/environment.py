@@ -54,6 +54,7 @@ FILTERS = {
     "percent": formatting.percent,
     "number": formatting.number,
     "count": formatting.count,
+    "spelled": formatting.spelled,
     "region": formatting.region_name,
     "lines": lines,
     "join_and": join_and,

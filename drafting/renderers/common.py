@@ -71,16 +71,25 @@ CONTENTS_MIN_CHARACTERS = 12_000
 SIGNATURE_HEADING = "Signatures"
 SIGNATURE_ROWS = ("Signature", "Name", "Title", "Date")
 SEVERITY_LABELS = {
+    "incomplete": "Missing answer",
     "contradiction": "Contradiction",
     "ambiguity": "Ambiguity",
     "warning": "Warning",
     "confirm": "To confirm",
 }
+BLOCKS_APPROVAL = "blocks approval"
 RUNNING_HEADER = "DRAFT \u2014 not legal advice"
 
 # Characters XML 1.0 cannot hold (and so neither DOCX nor the PDF's HTML parser): C0 controls
 # other than tab, newline and carriage return, surrogates, and U+FFFE/U+FFFF.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def severity_text(finding) -> str:
+    """Return a finding's severity in words, saying so when it blocks approval:
+    ``"Missing answer (blocks approval)"``, ``"Warning"``."""
+    label = SEVERITY_LABELS.get(finding.severity, finding.severity)
+    return f"{label} ({BLOCKS_APPROVAL})" if finding.blocking else label
 
 
 def xml_safe(text: str) -> str:

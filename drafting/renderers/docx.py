@@ -543,7 +543,7 @@ class _Writer:
         if self.document.findings:
             rows = (
                 (
-                    common.SEVERITY_LABELS.get(finding.severity, finding.severity),
+                    common.severity_text(finding),
                     finding.message,
                     common.steps_text(finding.steps),
                 )

@@ -143,7 +143,7 @@ def _context(document: Document) -> dict[str, Any]:
             "findings_header": common.FINDINGS_HEADER,
             "findings": [
                 {
-                    "severity": common.SEVERITY_LABELS.get(finding.severity, finding.severity),
+                    "severity": common.severity_text(finding),
                     "severity_key": finding.severity,
                     "message": finding.message,
                     "steps": common.steps_text(finding.steps),

@@ -23,7 +23,9 @@ def document_data(document: Document) -> dict[str, Any]:
 
     Keys: ``title``, ``notice``, ``library_version``, ``answers``, ``clauses`` (each ``id``,
     ``version``, ``title``, ``number`` or null, ``condition_keys``), ``findings`` (each
-    ``code``, ``severity``, ``message``, ``steps``, ``counsel_question``) and
+    ``code``, ``severity``, ``blocking`` (true when it keeps the draft from being approved),
+    ``question`` (the answer key that resolves a blocking finding, or null), ``message``,
+    ``steps``, ``counsel_question``) and
     ``counsel_questions``.
     """
     return {
@@ -45,6 +47,8 @@ def document_data(document: Document) -> dict[str, Any]:
             {
                 "code": finding.code,
                 "severity": finding.severity,
+                "blocking": finding.blocking,
+                "question": finding.question or None,
                 "message": finding.message,
                 "steps": list(finding.steps),
                 "counsel_question": finding.counsel_question,

@@ -11,9 +11,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from drafting.assembly.document import Document
+from drafting.assembly.document import Document, Finding
 from drafting.drafts.access import new_link_token
+from drafting.drafts.selectors import DocumentUnavailable, draft_document
 from drafting.models import Comment, Draft, ShareLink
+from drafting.questionnaire.definition import get_questionnaire
 from drafting.review import notifications
 
 MSG_EMPTY = "Write a comment first."
@@ -26,12 +28,47 @@ MSG_SELF_APPROVAL = (
     "You cannot approve this draft: it is yours, or you made the link you opened it with. "
     "Someone else must approve it, through an edit link you send them."
 )
+MSG_BLOCKED = (
+    "This revision cannot be approved: the draft still has placeholders where answers are "
+    "missing. Answer {questions}, then approve the new revision."
+)
+MSG_UNASSEMBLED = "This revision cannot be approved: the draft could not be assembled."
 BODY_MAX = 5000
 LABEL_MAX = 100
 
 
 class ReviewError(ValueError):
     """A review change was refused; the message is fit to show the user."""
+
+
+class ApprovalBlocked(ReviewError):
+    """Approval was refused because of blocking findings; ``findings`` lists them."""
+
+    def __init__(self, message: str, findings: tuple[Finding, ...] = ()):
+        super().__init__(message)
+        self.findings = findings
+
+
+def draft_approval_check(*, draft: Draft) -> None:
+    """Refuse approval of ``draft`` as it stands while its document has blocking findings.
+
+    Raises :class:`ApprovalBlocked` naming the question of each blocking finding (by its
+    wizard label), or when the draft cannot be assembled at all; returns None otherwise.
+    """
+    try:
+        blocking = draft_document(draft).blocking_findings()
+    except DocumentUnavailable:
+        raise ApprovalBlocked(MSG_UNASSEMBLED) from None
+    if blocking:
+        questionnaire = get_questionnaire()
+        labels = [
+            f"\u201c{questionnaire.questions[finding.question].label}\u201d"
+            if finding.question
+            else f"the text that replaces \u201c{finding.placeholder}\u201d"
+            for finding in blocking
+        ]
+        questions = ", ".join(dict.fromkeys(labels))
+        raise ApprovalBlocked(MSG_BLOCKED.format(questions=questions), blocking)
 
 
 def share_link_create(
@@ -183,7 +220,9 @@ def draft_set_status(
     comes from the draft's own side through a share link
     (:attr:`~drafting.drafts.access.DraftAccess.self_review`). Raises :class:`ReviewError`
     when approving a draft that is not in review, or one's own draft
-    (:data:`MSG_SELF_APPROVAL`), moving it to the state it is in, or for another status.
+    (:data:`MSG_SELF_APPROVAL`), moving it to the state it is in, or for another status,
+    and :class:`ApprovalBlocked` when approving a draft with blocking findings
+    (:func:`draft_approval_check`).
     """
     if status not in (Draft.Status.IN_REVIEW, Draft.Status.APPROVED):
         raise ReviewError(f"Unknown status {status!r}.")
@@ -195,6 +234,8 @@ def draft_set_status(
             raise ReviewError(MSG_ALREADY)
         if status == Draft.Status.APPROVED and locked.status != Draft.Status.IN_REVIEW:
             raise ReviewError(MSG_NOT_IN_REVIEW)
+        if status == Draft.Status.APPROVED:
+            draft_approval_check(draft=locked)
         locked.status = status
         locked.approved_revision = locked.revision if status == Draft.Status.APPROVED else None
         locked.status_changed_at = timezone.now()

@@ -252,6 +252,9 @@ def status(request, access):
             by_owner=not access.by_share,
             self_review=access.self_review,
         )
+    except services.ApprovalBlocked as error:
+        messages.error(request, str(error))
+        return redirect(access.url("review"))
     except services.ReviewError as error:
         messages.error(request, str(error))  # shown on the draft's page
     return redirect(access.url("detail"))

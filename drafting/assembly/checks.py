@@ -1,0 +1,192 @@
+"""The document check: an assembled :class:`Document` checks itself (issue 10, section 3).
+
+:func:`check_document` returns a :class:`DocumentProblem` (code, clause id, offending text,
+message) for each of:
+
+- ``placeholder``: bracketed text with no blocking finding that names a question for it;
+- ``undefined_term``: a capitalised term the library defines somewhere (``<dfn>``) used in
+  this draft where no clause of this draft defines it;
+- ``unused_definition``: a term this draft defines that nothing else in it uses;
+- ``cross_reference``: "clause N" or "clause N.M" pointing at a number the draft does not have,
+  or "Annex X" when the draft has no such annex.
+
+It reads only the Document, so it runs the same over a real draft, an example and a generated
+sample of answers (``check_clauses --strict`` and the tests run it over 500 or more).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from drafting.assembly.completeness import find_placeholders
+from drafting.assembly.document import (
+    Document,
+    DocumentClause,
+    ListBlock,
+    Paragraph,
+    Run,
+    Table,
+)
+from drafting.library.model import Library
+
+DFN_SOURCE = re.compile(r"<dfn>([^<{}]+)</dfn>")
+DEFINITION = re.compile(r"^\u201c(.+)\u201d$")
+CLAUSE_REF = re.compile(r"\bclauses? (\d+(?:\.\d+)?)")
+ANNEX_REF = re.compile(r"\bAnnex ([A-Z])\b")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentProblem:
+    """One fault of an assembled draft: ``code`` (``placeholder``, ``undefined_term``,
+    ``unused_definition``, ``cross_reference``), the clause it is in, the offending text and
+    a message."""
+
+    code: str
+    clause_id: str
+    text: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.code} in {self.clause_id}: {self.text!r}: {self.message}"
+
+
+def library_terms(library: Library) -> frozenset[str]:
+    """Every defined term any clause version of ``library`` writes as ``<dfn>Term</dfn>``
+    with a capital letter (terms built from answers are left out)."""
+    terms = set()
+    for versions in library.versions.values():
+        for clause in versions:
+            terms.update(term for term in DFN_SOURCE.findall(clause.body) if term[:1].isupper())
+    return frozenset(terms)
+
+
+def _run_groups(clause: DocumentClause) -> Iterator[tuple[Run, ...]]:
+    """The runs of every paragraph and list item of ``clause``."""
+
+    def items(block: ListBlock) -> Iterator[tuple[Run, ...]]:
+        for item in block.items:
+            yield item.runs
+            if item.children:
+                yield from items(item.children)
+
+    for block in clause.blocks:
+        if isinstance(block, Paragraph):
+            yield block.runs
+        elif isinstance(block, ListBlock):
+            yield from items(block)
+
+
+def defined_terms(document: Document) -> dict[str, str]:
+    """The terms ``document`` defines (bold runs in quotation marks, as ``<dfn>`` renders),
+    each with the id of the clause that defines it first."""
+    found: dict[str, str] = {}
+    for clause in document.clauses():
+        for runs in _run_groups(clause):
+            for run in runs:
+                match = DEFINITION.match(run.text.strip()) if run.bold else None
+                if match:
+                    found.setdefault(match.group(1), clause.id)
+    return found
+
+
+def _term_pattern(terms: Iterable[str]) -> re.Pattern:
+    # Longest first, so "Derived Dataset" is read before "Dataset"; a plural "s" allowed.
+    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w\u201c])({alternatives})s?(?![\w\u201d])")
+
+
+def _clause_text_without_definitions(clause: DocumentClause) -> str:
+    """The clause's text with its own definitions (bold quoted runs) taken out."""
+    parts = []
+    for runs in _run_groups(clause):
+        parts.append(
+            "".join(
+                "" if run.bold and DEFINITION.match(run.text.strip()) else run.text for run in runs
+            )
+        )
+    for block in clause.blocks:
+        if isinstance(block, Table):
+            parts.extend(" ".join(row) for row in (block.header, *block.rows))
+    return "\n".join(parts)
+
+
+def _numbers(document: Document) -> set[str]:
+    numbers = {section.number for section in document.sections if section.number}
+    for clause in document.clauses():
+        for block in clause.blocks:
+            if isinstance(block, Paragraph) and block.number:
+                numbers.add(block.number)
+    return numbers
+
+
+def _annexes(document: Document) -> set[str]:
+    letters = set()
+    for section in document.sections:
+        if section.kind == "annex":
+            for clause in section.clauses:
+                letters.update(ANNEX_REF.findall(clause.title))
+            letters.update(ANNEX_REF.findall(section.title))
+    return letters
+
+
+def check_document(document: Document, library: Library) -> list[DocumentProblem]:
+    """Return the problems of ``document`` (assembled from ``library``); empty when none."""
+    problems: list[DocumentProblem] = []
+    covered = {
+        finding.placeholder
+        for finding in document.blocking_findings()
+        if finding.placeholder and finding.question
+    }
+    defined = defined_terms(document)
+    terms = library_terms(library)
+    unknown = terms - set(defined)
+    term_use = _term_pattern(unknown) if unknown else None
+    numbers, annexes = _numbers(document), _annexes(document)
+    for clause in document.clauses():
+        text = clause.text
+        for placeholder in find_placeholders(text):
+            if placeholder not in covered:
+                problems.append(
+                    DocumentProblem(
+                        "placeholder",
+                        clause.id,
+                        placeholder,
+                        "no blocking finding names a question that removes it",
+                    )
+                )
+        if term_use:
+            for term in dict.fromkeys(term_use.findall(_clause_text_without_definitions(clause))):
+                problems.append(
+                    DocumentProblem(
+                        "undefined_term", clause.id, term, "used but not defined in this draft"
+                    )
+                )
+        for number in dict.fromkeys(CLAUSE_REF.findall(text)):
+            if number not in numbers:
+                problems.append(
+                    DocumentProblem(
+                        "cross_reference", clause.id, f"clause {number}", "no such clause"
+                    )
+                )
+        for letter in dict.fromkeys(ANNEX_REF.findall(text)):
+            if annexes and letter not in annexes:
+                problems.append(
+                    DocumentProblem(
+                        "cross_reference", clause.id, f"Annex {letter}", "no such annex"
+                    )
+                )
+    problems.extend(_unused_definitions(document, {t: c for t, c in defined.items() if t in terms}))
+    return problems
+
+
+def _unused_definitions(document: Document, defined: dict[str, str]) -> list[DocumentProblem]:
+    """A definition nothing else in the draft uses (outside the definitions themselves)."""
+    text = "\n".join(_clause_text_without_definitions(c) for c in document.clauses())
+    used = set(_term_pattern(defined).findall(text)) if defined else set()
+    return [
+        DocumentProblem("unused_definition", clause_id, term, "defined but never used")
+        for term, clause_id in defined.items()
+        if term not in used
+    ]

@@ -1,0 +1,120 @@
+"""The completeness gate: every placeholder left in a draft becomes a blocking finding.
+
+A placeholder is bracketed text such as ``[Licensee]`` or ``[postal address]`` that stands
+where an answer is still missing. Each one a clause (or the questionnaire, for an empty text
+answer) can write is registered here with the question whose answer removes it, so the
+finding can say what to answer. A draft with a blocking finding can be downloaded, marked as
+a draft, but not approved (see ``drafting.review.services``).
+
+The gate reads the assembled text, not the answers, so it cannot disagree with what the
+draft says: a placeholder in the text always has its finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from drafting.assembly.document import DocumentClause, Finding
+from drafting.questionnaire.definition import Questionnaire
+
+# Bracketed text on one line, without nested brackets: what a placeholder looks like.
+PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,120}\]")
+
+# Placeholders written in clause bodies (not a question's own placeholder): the text and the
+# answer key that removes it. Every bracketed text a clause can write must be listed here;
+# the document check (drafting.assembly.checks) fails on one that is not.
+CLAUSE_PLACEHOLDERS: dict[str, str] = {
+    "[dates to be agreed]": "value.instalment_interval",
+    "[amount to be agreed]": "liability.cap_floor",
+    "[Licensor's postal address]": "licensor.address",
+    "[Licensor's email address]": "licensor.contact_email",
+    "[Licensee's postal address]": "licensee.address",
+    "[Licensee's email address]": "licensee.contact_email",
+    "[postal address]": "licensor.address",
+    "[email address]": "licensor.contact_email",
+    "[state where the credit must appear]": "attribution.forms",
+    "[describe the field]": "wider.exclusive_field",
+    "[version to be stated]": "dataset.version",
+    "[size to be stated]": "dataset.size",
+    "[to be stated]": "dataset.modalities",
+    "[describe each model or product]": "use.named_models",
+    "[list the permitted activities]": "use.activities",
+}
+
+MSG_PLACEHOLDER = (
+    "The draft still says \u201c{placeholder}\u201d in {where}. Answer \u201c{label}\u201d "
+    "(step \u201c{step}\u201d) so the text states it; the draft cannot be approved until then."
+)
+MSG_UNKNOWN_PLACEHOLDER = (
+    "The draft still says \u201c{placeholder}\u201d in {where}. Replace it with the agreed "
+    "text; the draft cannot be approved until then."
+)
+
+
+def placeholder_questions(questionnaire: Questionnaire) -> dict[str, str]:
+    """Return ``{placeholder text: answer key}`` for every placeholder a draft can show.
+
+    Questions' own placeholders (``[Licensee]``) come first, then the clause bodies' ones.
+    """
+    mapping = {
+        question.placeholder: key
+        for key, question in questionnaire.questions.items()
+        if question.placeholder and PLACEHOLDER.fullmatch(question.placeholder)
+    }
+    return {**mapping, **CLAUSE_PLACEHOLDERS}
+
+
+def find_placeholders(text: str) -> list[str]:
+    """Return the bracketed placeholders in ``text``, in order of first appearance."""
+    return list(dict.fromkeys(PLACEHOLDER.findall(text)))
+
+
+def _where(clause: DocumentClause) -> str:
+    if clause.number:
+        return f"clause {clause.number} ({clause.title})"
+    return f"\u201c{clause.title}\u201d"
+
+
+def completeness_findings(
+    clauses: Iterable[DocumentClause], questionnaire: Questionnaire
+) -> tuple[Finding, ...]:
+    """Return one blocking finding per distinct placeholder in ``clauses``' text.
+
+    Each finding has severity ``"incomplete"``, ``blocking=True``, ``placeholder`` the text,
+    and, when the placeholder is registered, ``question`` the answer key that removes it and
+    ``steps`` that question's step. An unregistered bracketed text still blocks (with no
+    question to name); the document check reports it as a library fault.
+    """
+    known = placeholder_questions(questionnaire)
+    findings: dict[str, Finding] = {}
+    for clause in clauses:
+        for placeholder in find_placeholders(clause.text):
+            if placeholder in findings:
+                continue
+            key = known.get(placeholder)
+            where = _where(clause)
+            if key is None:
+                findings[placeholder] = Finding(
+                    "incomplete_text",
+                    "incomplete",
+                    MSG_UNKNOWN_PLACEHOLDER.format(placeholder=placeholder, where=where),
+                    (),
+                    blocking=True,
+                    placeholder=placeholder,
+                )
+                continue
+            question = questionnaire.questions[key]
+            step = questionnaire.step(question.step)
+            findings[placeholder] = Finding(
+                f"incomplete_{key}",
+                "incomplete",
+                MSG_PLACEHOLDER.format(
+                    placeholder=placeholder, where=where, label=question.label, step=step.title
+                ),
+                (step.key,),
+                blocking=True,
+                question=key,
+                placeholder=placeholder,
+            )
+    return tuple(findings.values())
