@@ -15,7 +15,7 @@ from drafting.review.services import (
     draft_set_status,
     share_link_create,
 )
-from tests.wizard_support import new_draft
+from tests.wizard_support import complete_draft, new_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_a_signed_in_owner_cannot_approve_through_an_edit_link_they_made(client)
 
 
 def test_someone_else_signed_in_with_the_edit_link_approves(client):
-    _draft, owner = new_draft()
+    _draft, owner = complete_draft()
     share_path = _make_edit_link(client, owner)
     _in_review(client, owner)
     reviewer = Client()
@@ -76,7 +76,7 @@ def test_someone_else_signed_in_with_the_edit_link_approves(client):
 
 
 def test_the_service_refuses_self_approval_and_lets_another_reviewer_approve():
-    draft, _owner = new_draft()
+    draft, _owner = complete_draft()
     share_link_create(draft=draft, role="edit", label="for counsel")
     draft_set_status(draft=draft, status="in_review", by_name="owner")
     with pytest.raises(ReviewError, match="cannot approve"):

@@ -6,20 +6,11 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from drafting.drafts.access import DraftAccess
-from drafting.drafts.services import draft_import
 from drafting.models import Draft
 from drafting.review.services import ReviewError, draft_set_status, share_link_create
-from tests.conftest import EXAMPLES
-from tests.wizard_support import new_draft, submit
+from tests.wizard_support import complete_draft, new_draft, submit
 
 pytestmark = pytest.mark.django_db
-
-
-def complete_draft() -> tuple[Draft, DraftAccess]:
-    """A draft with every answer a signable licence needs (the research example)."""
-    path = EXAMPLES / "research-community.yaml"
-    draft, token = draft_import(content=path.read_bytes(), filename=path.name)
-    return draft, DraftAccess(draft=draft, via="link", token=token)
 
 
 def editor(client, draft, role="edit"):

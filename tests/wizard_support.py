@@ -3,13 +3,14 @@ sends a step form (the form's initial values, with some answers changed)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.urls import reverse
 
 from drafting.drafts.access import DraftAccess
 from drafting.drafts.forms import PERIOD, initial_values
-from drafting.drafts.services import draft_create
+from drafting.drafts.services import draft_create, draft_import
 from drafting.drafts.steps import stored_values
 from drafting.models import Draft
 from drafting.questionnaire.definition import get_questionnaire
@@ -49,6 +50,14 @@ SCENARIO: dict[str, dict[str, Any]] = {
     "wider": {"wider.community_benefits": "Free access for Welsh-language schools."},
     "general": {"document.title": "Welsh Voices Research Licence"},
 }
+
+
+def complete_draft() -> tuple[Draft, DraftAccess]:
+    """A draft with every answer a signable licence needs (the research example), opened by
+    its private link; approval is not blocked by missing answers."""
+    path = Path(__file__).resolve().parent.parent / "docs" / "examples" / "research-community.yaml"
+    draft, token = draft_import(content=path.read_bytes(), filename=path.name)
+    return draft, DraftAccess(draft=draft, via="link", token=token)
 
 
 def new_draft(owner=None) -> tuple[Draft, DraftAccess]:
