@@ -30,7 +30,7 @@ from drafting.renderers.docx import DocxComment, render_docx
 from drafting.renderers.pdf import html_to_pdf
 from drafting.review import selectors, services
 from drafting.review.forms import CommentForm, CompareForm, ReplyForm, ShareLinkForm
-from drafting.review.redline import changed_only, redline
+from drafting.assembly.redline import changed_only, redline
 
 MSG_TOO_MANY = "Too many wrong links from your network. Wait ten minutes and try again."
 MSG_NOT_FOUND = "This link does not open anything: it may have been revoked or have expired."
