@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from drafting.assembly.redline import changed_only, redline
 from drafting.drafts.access import DraftAccess, TooManyAttempts, share_grant_for_token
 from drafting.drafts.http import make_private
 from drafting.drafts.selectors import (
@@ -30,7 +31,6 @@ from drafting.renderers.docx import DocxComment, render_docx
 from drafting.renderers.pdf import html_to_pdf
 from drafting.review import selectors, services
 from drafting.review.forms import CommentForm, CompareForm, ReplyForm, ShareLinkForm
-from drafting.assembly.redline import changed_only, redline
 
 MSG_TOO_MANY = "Too many wrong links from your network. Wait ten minutes and try again."
 MSG_NOT_FOUND = "This link does not open anything: it may have been revoked or have expired."
