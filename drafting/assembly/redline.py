@@ -103,6 +103,15 @@ class AnswerChange:
     new: str
 
 
+@dataclass(frozen=True, slots=True)
+class RedlineHeading:
+    """What a redline's title names: the draft's ``label`` and the two revision numbers."""
+
+    label: str
+    old_number: int
+    new_number: int
+
+
 def _lcs_pairs(a: list, b: list) -> list[tuple[int, int]]:
     """Return the index pairs ``(i, j)`` of a longest common subsequence of ``a`` and ``b``.
 

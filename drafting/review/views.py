@@ -9,11 +9,10 @@ from contextlib import suppress
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from drafting.assembly.redline import changed_only, redline
+from drafting.assembly.redline import RedlineHeading, changed_only, redline
 from drafting.drafts.access import DraftAccess, TooManyAttempts, share_grant_for_token
 from drafting.drafts.http import make_private
 from drafting.drafts.selectors import (
@@ -27,8 +26,9 @@ from drafting.drafts.selectors import (
 from drafting.drafts.views import draft_context, draft_page
 from drafting.models import Comment, DraftRevision, ShareLink
 from drafting.renderers import CONTENT_TYPES
-from drafting.renderers.docx import DocxComment, render_docx
-from drafting.renderers.pdf import html_to_pdf
+from drafting.renderers.docx import DocxComment
+from drafting.rendering.service import commented_docx_file, redline_file
+from drafting.rendering.worker import RenderFailed
 from drafting.review import selectors, services
 from drafting.review.forms import CommentForm, CompareForm, ReplyForm, ShareLinkForm
 
@@ -216,9 +216,11 @@ def comments_docx(request, access):
         for thread in selectors.threads_for(access.draft, document)
         if not thread.resolved and thread.state != "detached"
     ]
-    response = HttpResponse(
-        render_docx(document, comments=notes), content_type=CONTENT_TYPES["docx"]
-    )
+    try:
+        data = commented_docx_file(document=document, comments=notes).data
+    except RenderFailed as error:
+        return _render_failed(request, access, error)
+    response = HttpResponse(data, content_type=CONTENT_TYPES["docx"])
     filename = draft_filename(access.draft, "-with-comments.docx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -278,50 +280,69 @@ def revision(request, access, number):
     return render(request, "review/revision.html", context)
 
 
-def _comparison(access, request):
+def _revisions(access, request) -> tuple[DraftRevision, DraftRevision]:
     latest = access.draft.revision
     form = CompareForm(request.GET or {"old": max(latest - 1, 0), "new": latest})
     if not form.is_valid():
         raise Http404("No such revisions.")
-    old = _revision(access, form.cleaned_data["old"])
-    new = _revision(access, form.cleaned_data["new"])
+    return _revision(access, form.cleaned_data["old"]), _revision(access, form.cleaned_data["new"])
+
+
+def _documents(access, old, new):
     try:
-        lines = redline(
+        return (
             selectors.revision_document(access.draft, old),
             selectors.revision_document(access.draft, new),
         )
     except DocumentUnavailable as error:
         raise Http404(str(error)) from error
-    changed = changed_only(lines)
-    return {
-        "old": old,
-        "new": new,
-        "lines": changed,
-        "unchanged": len(lines) - len(changed),
-        "answer_changes": selectors.answer_changes(old, new),
-    }
+
+
+def _render_failed(request, access, error: RenderFailed):
+    """The page for a file that could not be rendered: the reason, never a 500."""
+    context = {**draft_context(request, access), "document_error": str(error)}
+    return render(request, "drafts/preview.html", context, status=503)
 
 
 @draft_page
 def compare(request, access):
     """A redline between two revisions (``?old=&new=``; default the last two)."""
-    context = {**draft_context(request, access), **_comparison(access, request)}
-    context["pdf_url"] = (
-        access.url("compare-pdf") + f"?old={context['old'].number}&new={context['new'].number}"
-    )
-    context["numbers"] = list(access.draft.revisions.values_list("number", flat=True))
+    old, new = _revisions(access, request)
+    lines = redline(*_documents(access, old, new))
+    changed = changed_only(lines)
+    context = {
+        **draft_context(request, access),
+        "old": old,
+        "new": new,
+        "lines": changed,
+        "unchanged": len(lines) - len(changed),
+        "answer_changes": selectors.answer_changes(old, new),
+        "pdf_url": access.url("compare-pdf") + f"?old={old.number}&new={new.number}",
+        "numbers": list(access.draft.revisions.values_list("number", flat=True)),
+    }
     return render(request, "review/compare.html", context)
 
 
 @draft_page
 def compare_pdf(request, access):
-    """The redline between two revisions as a PDF."""
-    label = draft_label(draft_analysis(access.draft).values)
-    context = {**_comparison(access, request), "label": label}
-    html = render_to_string("review/redline_pdf.html", context)
-    response = HttpResponse(html_to_pdf(html), content_type=CONTENT_TYPES["pdf"])
-    name = draft_filename(
-        access.draft, f"-redline-r{context['old'].number}-r{context['new'].number}.pdf"
+    """The redline between two revisions as a PDF, made by the render service."""
+    old, new = _revisions(access, request)
+    heading = RedlineHeading(
+        label=draft_label(draft_analysis(access.draft).values),
+        old_number=old.number,
+        new_number=new.number,
     )
+    old_document, new_document = _documents(access, old, new)
+    try:
+        rendered = redline_file(
+            old=old_document,
+            new=new_document,
+            heading=heading,
+            answer_changes=selectors.answer_changes(old, new),
+        )
+    except RenderFailed as error:
+        return _render_failed(request, access, error)
+    response = HttpResponse(rendered.data, content_type=CONTENT_TYPES["pdf"])
+    name = draft_filename(access.draft, f"-redline-r{old.number}-r{new.number}.pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
