@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from drafting.assembly.redline import RedlineHeading, changed_only, redline
 from drafting.drafts.access import DraftAccess, TooManyAttempts, share_grant_for_token
+from drafting.drafts.housekeeping import draft_restore_revision
 from drafting.drafts.http import make_private
 from drafting.drafts.selectors import (
     DocumentUnavailable,
@@ -184,6 +186,7 @@ def comment_reply(request, access, thread_id):
                 author=_user(request),
                 author_name=_name(request, access),
                 body=form.cleaned_data["body"],
+                notify_email=form.cleaned_data["notify_email"],
             )
     return redirect(access.url("comments") + f"#thread-{thread.pk}")
 
@@ -235,7 +238,12 @@ def status(request, access):
     if target == "approved" and not access.can_approve:
         raise PermissionDenied("Only a reviewer with an edit link can approve the draft.")
     try:
-        services.draft_set_status(draft=access.draft, status=target, by_name=_name(request, access))
+        services.draft_set_status(
+            draft=access.draft,
+            status=target,
+            by_name=_name(request, access),
+            by_owner=not access.by_share,
+        )
     except services.ReviewError as error:
         return HttpResponse(str(error), status=409, content_type="text/plain")
     return redirect(access.url("detail"))
@@ -276,8 +284,24 @@ def revision(request, access, number):
         **draft_context(request, access),
         "rev": rev,
         "preview": draft_preview_html(document),
+        "restore_url": access.url("revision-restore", number=rev.number),
     }
     return render(request, "review/revision.html", context)
+
+
+@require_POST
+@draft_page(need="edit")
+def revision_restore(request, access, number):
+    """Make revision ``number``'s answers the draft's again, as a new revision."""
+    _revision(access, number)
+    draft = draft_restore_revision(draft=access.draft, number=number, author=_user(request))
+    if draft.revision == access.draft.revision:
+        messages.info(request, f"The answers are already those of revision {number}.")
+    else:
+        messages.success(
+            request, f"Restored the answers of revision {number} as revision {draft.revision}."
+        )
+    return redirect(access.url("history"))
 
 
 def _revisions(access, request) -> tuple[DraftRevision, DraftRevision]:
@@ -328,7 +352,7 @@ def compare_pdf(request, access):
     """The redline between two revisions as a PDF, made by the render service."""
     old, new = _revisions(access, request)
     heading = RedlineHeading(
-        label=draft_label(draft_analysis(access.draft).values),
+        label=draft_label(draft_analysis(access.draft).values, name=access.draft.name),
         old_number=old.number,
         new_number=new.number,
     )
