@@ -28,12 +28,12 @@ django.setup()
 
 import yaml  # noqa: E402
 
+from drafting.assembly.redline import redline  # noqa: E402
 from drafting.drafts.steps import stored_values  # noqa: E402
 from drafting.library.loader import get_library  # noqa: E402
 from drafting.models import Draft, DraftRevision  # noqa: E402
 from drafting.questionnaire.answers import nest, parse_answers  # noqa: E402
 from drafting.review import selectors  # noqa: E402
-from drafting.review.redline import redline  # noqa: E402
 
 TARGET_MS = 100.0
 EXCLUSIVE = {

@@ -265,6 +265,11 @@ RENDER_MEMORY_LIMIT_BYTES = env_int("LICENSE_DRAFTER_RENDER_MEMORY_LIMIT_BYTES",
 # Renders before the child is replaced: 100 keeps its resident size near 135 MiB (200 let it
 # reach 147 MiB; docs/performance.md), for one child start (milliseconds) per 100 renders.
 RENDER_RECYCLE_AFTER = env_int("LICENSE_DRAFTER_RENDER_RECYCLE_AFTER", 100, minimum=1)
+# A render that hit the time or memory limit is not tried again for this long: asking again
+# shows the error at once (0: always try again).
+RENDER_FAILURE_MEMORY_SECONDS = env_int(
+    "LICENSE_DRAFTER_RENDER_FAILURE_MEMORY_SECONDS", 24 * 3600, minimum=0
+)
 RENDER_CACHE_DIR = Path(env_str("LICENSE_DRAFTER_RENDER_CACHE_DIR", str(DATA_DIR / "rendered")))
 # Least recently used files beyond this are removed (0: never).
 RENDER_CACHE_MAX_BYTES = env_int("LICENSE_DRAFTER_RENDER_CACHE_MAX_BYTES", 2 * 1024**3)

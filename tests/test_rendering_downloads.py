@@ -31,13 +31,13 @@ def store(settings, tmp_path):
 def renders(monkeypatch):
     """Every render the service asks for, as its format; the real render still runs."""
     calls = []
-    real = service.render_in_worker
+    real = service.run_in_worker
 
-    def counting(document, fmt, **kwargs):
+    def counting(job, document, fmt, *args, **kwargs):
         calls.append(fmt)
-        return real(document, fmt, **kwargs)
+        return real(job, document, fmt, *args, **kwargs)
 
-    monkeypatch.setattr(service, "render_in_worker", counting)
+    monkeypatch.setattr(service, "run_in_worker", counting)
     return calls
 
 

@@ -26,13 +26,13 @@ def store(settings, tmp_path):
 def renders(monkeypatch):
     """Every call to the worker, as (document title, format)."""
     calls = []
-    real = service.render_in_worker
+    real = service.run_in_worker
 
-    def counting(document, fmt, **kwargs):
+    def counting(job, document, fmt, *args, **kwargs):
         calls.append((document.title, fmt))
-        return real(document, fmt, **kwargs)
+        return real(job, document, fmt, *args, **kwargs)
 
-    monkeypatch.setattr(service, "render_in_worker", counting)
+    monkeypatch.setattr(service, "run_in_worker", counting)
     return calls
 
 
@@ -100,10 +100,10 @@ def test_a_cache_that_cannot_be_written_does_not_stop_the_download(
 def test_a_failed_render_is_not_cached_and_is_tried_again(
     store, monkeypatch, library, minimal_answers
 ):
-    def failing(document, fmt, **kwargs):
+    def failing(job, document, fmt, **kwargs):
         raise RenderFailed(worker.MSG_CRASHED, reason="crashed")
 
-    monkeypatch.setattr(service, "render_in_worker", failing)
+    monkeypatch.setattr(service, "run_in_worker", failing)
     document = assemble(minimal_answers, library)
     with pytest.raises(RenderFailed, match="stopped unexpectedly"):
         service.document_file(document=document, fmt="pdf")
@@ -118,14 +118,14 @@ def slow_renders(settings, monkeypatch):
     """Every render, counted; each takes at least 0.3 s so that callers overlap."""
     settings.RENDER_IN_WORKER = False
     calls = []
-    real = service.render_in_worker
+    real = service.run_in_worker
 
-    def counting(document, fmt, **kwargs):
+    def counting(job, document, fmt, **kwargs):
         calls.append(fmt)
         time.sleep(0.3)
-        return real(document, fmt, **kwargs)
+        return real(job, document, fmt, **kwargs)
 
-    monkeypatch.setattr(service, "render_in_worker", counting)
+    monkeypatch.setattr(service, "run_in_worker", counting)
     return calls
 
 
@@ -211,10 +211,10 @@ def test_a_lock_that_cannot_be_had_in_time_does_not_stop_the_download(
 def test_a_failed_render_releases_the_lock_so_the_next_attempt_renders(
     store, monkeypatch, library, minimal_answers
 ):
-    def failing(document, fmt, **kwargs):
+    def failing(job, document, fmt, **kwargs):
         raise RenderFailed(worker.MSG_CRASHED, reason="crashed")
 
-    monkeypatch.setattr(service, "render_in_worker", failing)
+    monkeypatch.setattr(service, "run_in_worker", failing)
     document = assemble(minimal_answers, library)
     key = cache.document_key(document, "docx")
     with pytest.raises(RenderFailed):
@@ -222,3 +222,21 @@ def test_a_failed_render_releases_the_lock_so_the_next_attempt_renders(
     assert not cache.lock_path(key).exists()
     with cache.render_lock(key, timeout=0) as held:
         assert held
+
+
+def test_a_render_that_hit_its_limit_is_remembered_and_not_tried_again(
+    store, monkeypatch, library, minimal_answers
+):
+    calls = []
+
+    def timing_out(job, document, fmt, **kwargs):
+        calls.append(fmt)
+        raise RenderFailed(worker.MSG_TIMEOUT.format(seconds=30), reason="timeout")
+
+    monkeypatch.setattr(service, "run_in_worker", timing_out)
+    document = assemble(minimal_answers, library)
+    with pytest.raises(RenderFailed):
+        service.document_file(document=document, fmt="pdf")
+    with pytest.raises(RenderFailed, match="not tried again"):
+        service.document_file(document=document, fmt="pdf")
+    assert calls == ["pdf"]

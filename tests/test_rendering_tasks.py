@@ -43,13 +43,13 @@ def store(settings, tmp_path):
 def renders(monkeypatch):
     """Every render the service asks for, as its format; the real render still runs."""
     calls = []
-    real = service.render_in_worker
+    real = service.run_in_worker
 
-    def counting(document, fmt, **kwargs):
+    def counting(job, document, fmt, *args, **kwargs):
         calls.append(fmt)
-        return real(document, fmt, **kwargs)
+        return real(job, document, fmt, *args, **kwargs)
 
-    monkeypatch.setattr(service, "render_in_worker", counting)
+    monkeypatch.setattr(service, "run_in_worker", counting)
     return calls
 
 
@@ -177,19 +177,19 @@ def test_an_incomplete_draft_renders_with_placeholders(store):
 def test_a_failed_render_fails_the_task_leaves_nothing_cached_and_can_be_retried(
     store, draft, monkeypatch
 ):
-    real = worker.render_in_process
+    real = worker.run_in_process
 
-    def killed(document, fmt):  # what a render child killed mid-render reports
+    def killed(job, *args, label="job"):  # what a render child killed mid-render reports
         raise RenderFailed(worker.MSG_CRASHED, reason="crashed")
 
     arguments = {"draft_id": draft.public_id, "revision": draft.revision, "fmt": "docx"}
-    monkeypatch.setattr(worker, "render_in_process", killed)
+    monkeypatch.setattr(worker, "run_in_process", killed)
     failed = render_revision_task.enqueue(**arguments)
     assert failed.status == TaskResultStatus.FAILED
     assert failed.errors[0].exception_class is RenderFailed
     assert files(store) == []
 
-    monkeypatch.setattr(worker, "render_in_process", real)
+    monkeypatch.setattr(worker, "run_in_process", real)
     retried = render_revision_task.enqueue(**arguments)
     assert retried.status == TaskResultStatus.SUCCESSFUL
 

@@ -3,8 +3,8 @@
 import yaml
 
 from drafting.assembly.assemble import assemble
+from drafting.assembly.redline import Segment, changed_only, redline, word_diff
 from drafting.questionnaire.answers import parse_answers
-from drafting.review.redline import Segment, changed_only, redline, word_diff
 from tests.conftest import EXAMPLES
 
 

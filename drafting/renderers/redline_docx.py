@@ -2,7 +2,7 @@
 ``w:ins`` and every deletion a native ``w:del``, so counsel can accept or reject each change
 in Word or LibreOffice.
 
-The comparison itself is :func:`drafting.review.redline.redline` (the same word diff the
+The comparison itself is :func:`drafting.assembly.redline.redline` (the same word diff the
 compare page and the redline PDF show); this module only writes its segments as
 WordprocessingML with python-docx's oxml. No library was used for the tracked changes: the
 ones on PyPI either compare two finished .docx files with an engine of their own (a bundled
@@ -31,7 +31,7 @@ STATUS_WORDS = {"added": "clause added", "removed": "clause removed"}
 
 
 @dataclass(frozen=True, slots=True)
-class RedlineHeading:
+class TrackedChangesHeading:
     """What the redline says about itself: ``title`` (the first line), ``intro`` (one
     paragraph under it), ``default_author`` (the author of a change no clause author is
     known for) and ``when`` (the date of every change, timezone-aware)."""
@@ -49,7 +49,7 @@ def _text_element(run, tag: str, text: str) -> None:
 
 
 class _TrackedWriter:
-    def __init__(self, heading: RedlineHeading):
+    def __init__(self, heading: TrackedChangesHeading):
         self.heading = heading
         self.word = new_word_document()
         self.word.styles["Normal"].font.size = Pt(10.5)
@@ -109,13 +109,13 @@ class _TrackedWriter:
 
 def render_redline_docx(
     lines: Iterable,
-    heading: RedlineHeading,
+    heading: TrackedChangesHeading,
     authors: Mapping[str, str] | None = None,
 ) -> bytes:
     """Return a ``.docx`` (bytes) of the clauses ``lines`` with their changes tracked.
 
-    ``lines`` are :class:`~drafting.review.redline.ClauseRedline` items (all of a
-    :func:`~drafting.review.redline.redline`, or only the changed ones); each ``ins`` segment
+    ``lines`` are :class:`~drafting.assembly.redline.ClauseRedline` items (all of a
+    :func:`~drafting.assembly.redline.redline`, or only the changed ones); each ``ins`` segment
     becomes a ``w:ins`` and each ``del`` segment a ``w:del``, authored by ``authors[clause
     id]`` or else ``heading.default_author``, dated ``heading.when``. A line break in the
     clause text starts a new paragraph. Any text is written XML-safe; raises nothing for any

@@ -64,6 +64,10 @@ PRUNE_TO = 0.9
 # of a lock it was breaking when its process died.
 LOCK_SUFFIX = ".lock"
 LOCK_PATTERN = re.compile(r"[0-9a-f]{64}\.lock(\..+)?")
+# A render that hit its time or memory limit leaves ``<key>.failed`` (its reason inside) for
+# RENDER_FAILURE_MEMORY_SECONDS, so asking again does not spend the limit again.
+FAILED_SUFFIX = ".failed"
+FAILED_PATTERN = re.compile(r"[0-9a-f]{64}\.failed")
 # A process waits for another's render of the same file for RENDER_TIMEOUT_SECONDS plus this
 # (by then that render has finished or been killed), then renders itself.
 LOCK_MARGIN_SECONDS = 5.0
@@ -85,11 +89,18 @@ def _renderer_sources() -> list[Path]:
 
     package = Path(common.__file__).parent
     folders = (package, common.ROOT / "templates" / "document", common.DOCUMENT_STATIC_DIR)
+    # The redline PDF's diff is computed by its renderer, in the render child.
+    diff = package.parent / "assembly" / "redline.py"
     return sorted(
-        path
-        for folder in folders
-        for path in folder.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
+        [
+            *(
+                path
+                for folder in folders
+                for path in folder.rglob("*")
+                if path.is_file() and "__pycache__" not in path.parts
+            ),
+            diff,
+        ]
     )
 
 
@@ -98,9 +109,9 @@ def renderer_versions() -> dict[str, str]:
     """Return the versions of everything that turns a Document into a file, read once.
 
     ``{"cache": RENDER_CACHE_VERSION, "renderers": SHA-256 prefix of drafting/renderers/,
-    templates/document/ and static/document/, "weasyprint": ..., "python-docx": ...,
-    "django": ...}``: editing a renderer, its templates or styles, or upgrading a library,
-    changes every key, so no stale file is ever served.
+    templates/document/, static/document/ and the redline's diff, "weasyprint": ...,
+    "python-docx": ..., "django": ...}``: editing a renderer, its templates or styles, or
+    upgrading a library, changes every key, so no stale file is ever served.
     """
     from drafting.renderers import common
 
@@ -190,6 +201,33 @@ def document_key(document: Document, fmt: str) -> str:
     )
 
 
+def redline_key(old: Document, new: Document, heading: Any, answer_changes: Any) -> str:
+    """Return the cache key of the redline PDF of ``old`` to ``new``: the two revisions'
+    :func:`document_digest`, the ``heading`` and ``answer_changes`` the page shows (any
+    dataclasses), and :func:`renderer_versions` (which include the diff's code)."""
+    return _sha256_json(
+        {
+            "kind": "redline-pdf",
+            "old": document_digest(old),
+            "new": document_digest(new),
+            "heading": _canonical(heading),
+            "answer_changes": _canonical(answer_changes),
+            "renderers": renderer_versions(),
+        }
+    )
+
+
+def commented_docx_key(document: Document, comments: Any) -> str:
+    """Return the cache key of ``document`` as DOCX with ``comments`` (DocxComment items)."""
+    return _sha256_json(
+        {
+            "kind": "docx-comments",
+            "document": document_key(document, "docx"),
+            "comments": _canonical(comments),
+        }
+    )
+
+
 def cache_dir() -> Path:
     """Return the cache folder, ``settings.RENDER_CACHE_DIR`` (created on first write)."""
     return Path(settings.RENDER_CACHE_DIR)
@@ -255,6 +293,45 @@ def render_lock(key: str, *, timeout: float | None = None) -> Iterator[bool]:
                 lock.release()
             except OSError:
                 logger.warning("Could not release the render lock %s", path.name, exc_info=True)
+
+
+def failure_path(key: str) -> Path:
+    """Return the path of the failure record of ``key``, beside its file. Raises
+    ``ValueError`` for a malformed key."""
+    path = cache_path(key)
+    return path.with_name(path.name + FAILED_SUFFIX)
+
+
+def failure_get(key: str) -> str | None:
+    """Return the reason (``"timeout"`` or ``"memory"``) recorded by :func:`failure_put` for
+    ``key`` less than ``RENDER_FAILURE_MEMORY_SECONDS`` ago, or None. Never raises for a
+    store fault (logged; None); ``ValueError`` for a malformed key."""
+    path = failure_path(key)
+    try:
+        if time.time() - path.stat().st_mtime >= settings.RENDER_FAILURE_MEMORY_SECONDS:
+            return None
+        return path.read_text(encoding="ascii").strip() or None
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        logger.warning("Could not read the render failure record of %s", key, exc_info=True)
+        return None
+
+
+def failure_put(key: str, reason: str) -> None:
+    """Record that rendering ``key`` failed for ``reason`` (``"timeout"``, ``"memory"``).
+
+    Does nothing when ``RENDER_FAILURE_MEMORY_SECONDS`` is 0. Never raises for a store fault
+    (logged); ``ValueError`` for a malformed key.
+    """
+    if not settings.RENDER_FAILURE_MEMORY_SECONDS:
+        return
+    path = failure_path(key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(reason, encoding="ascii")
+    except OSError:
+        logger.warning("Could not record the render failure of %s", key, exc_info=True)
 
 
 def is_locked(key: str) -> bool:
@@ -343,7 +420,8 @@ def cache_prune(*, max_bytes: int | None = None) -> int:
     """Remove least recently used files until the cache holds at most 90% of ``max_bytes``
     (default ``settings.RENDER_CACHE_MAX_BYTES``; 0 means unbounded), and the leftovers of
     processes that died: temporary files older than an hour and render lock files older than
-    :func:`stale_lock_seconds`. Returns how many files were removed.
+    :func:`stale_lock_seconds`, and failure records older than
+    ``RENDER_FAILURE_MEMORY_SECONDS``. Returns how many files were removed.
 
     Only cached files count towards the size; lock files, and files the cache did not write,
     neither count nor are removed as entries. Safe to run on several servers at once: a file
@@ -360,6 +438,11 @@ def cache_prune(*, max_bytes: int | None = None) -> int:
         try:
             stat = path.stat()
         except FileNotFoundError:
+            continue
+        if FAILED_PATTERN.fullmatch(path.name):
+            if now - stat.st_mtime > settings.RENDER_FAILURE_MEMORY_SECONDS:
+                path.unlink(missing_ok=True)
+                removed += 1
             continue
         if path.name.startswith(TEMP_PREFIX) or LOCK_PATTERN.fullmatch(path.name):
             stale = STALE_TEMP_SECONDS if path.name.startswith(TEMP_PREFIX) else stale_lock

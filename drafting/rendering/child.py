@@ -32,6 +32,21 @@ def render_job(document, fmt: str) -> bytes:
     return renderers.render(document, fmt)
 
 
+def redline_pdf_job(old, new, heading, answer_changes) -> bytes:
+    """Render the redline of two Documents as a PDF (see
+    :func:`drafting.renderers.redline.render_redline_pdf`)."""
+    from drafting.renderers.redline import render_redline_pdf
+
+    return render_redline_pdf(old, new, heading, answer_changes)
+
+
+def docx_comments_job(document, comments) -> bytes:
+    """Render ``document`` as DOCX with ``comments`` (DocxComment items) as Word comments."""
+    from drafting.renderers.docx import render_docx
+
+    return render_docx(document, comments=comments)
+
+
 def _start(settings_module: str, memory_limit: int) -> None:
     # Ctrl-C in a terminal signals the whole process group; the parent decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -46,6 +61,7 @@ def _start(settings_module: str, memory_limit: int) -> None:
 
     from drafting.renderers import docx as _docx  # noqa: F401
     from drafting.renderers import pdf as _pdf  # noqa: F401
+    from drafting.renderers import redline as _redline  # noqa: F401
 
 
 def serve(conn: Connection, settings_module: str, memory_limit: int) -> None:

@@ -14,5 +14,6 @@ try:
     from drafting.renderers import html as _html  # noqa: F401
     from drafting.renderers import json as _json  # noqa: F401
     from drafting.renderers import pdf as _pdf  # noqa: F401
+    from drafting.renderers import redline as _redline  # noqa: F401
 except Exception:  # noqa: S110 - the child reports it when it starts
     pass

@@ -1,12 +1,14 @@
-"""The rendered file of a draft: assemble, look in the cache, render in the worker, store.
+"""Every rendered file takes this road: look in the cache, render in the worker, store.
 
-Plain functions for the download views and the render task:
+Plain functions for the download views, the review's files and the render task:
 
-- :func:`document_file` when the caller already assembled the Document (the download view,
-  through ``draft_document``, which turns library faults into its own error);
-- :func:`rendered_file` from typed answers, the library and pins.
+- :func:`render_document` / :func:`document_file` when the caller already assembled the
+  Document (the download view, through ``draft_document``, which turns library faults into
+  its own error); :func:`rendered_file` from typed answers, the library and pins;
+- :func:`redline_file`: the redline PDF of two revisions;
+- :func:`commented_docx_file`: the DOCX with the review's comments.
 
-The render task (:mod:`drafting.rendering.tasks`) assembles a draft as the download view does
+The render task (:mod:`drafting.drafts.tasks`) assembles a draft as the download view does
 and calls :func:`render_document`.
 
 PDF and DOCX are cached (:mod:`drafting.rendering.cache`) and rendered in the warm worker
@@ -19,20 +21,34 @@ download.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from drafting.assembly.assemble import assemble
 from drafting.assembly.document import Document
+from drafting.assembly.redline import AnswerChange, RedlineHeading
 from drafting.library.model import Library
 from drafting.questionnaire.answers import Answers
 from drafting.renderers import FORMATS, UnknownFormatError
-from drafting.rendering import cache
-from drafting.rendering.worker import render_in_process, render_in_worker
+from drafting.rendering import cache, child
+from drafting.rendering.worker import MSG_MEMORY, RenderFailed, render_in_process, run_in_worker
+
+if TYPE_CHECKING:  # the renderers' modules import WeasyPrint and python-docx
+    from drafting.renderers.docx import DocxComment
 
 logger = logging.getLogger(__name__)
 
 CACHED_FORMATS = frozenset({"pdf", "docx"})
+# Failures that the same render would meet again: remembered for a while.
+REMEMBERED_FAILURES = frozenset({"timeout", "memory"})
+MSG_FAILED_BEFORE = (
+    "This file could not be made when it was last asked for, so it is not tried again yet."
+)
+MSG_TIMEOUT_BEFORE = (
+    "Rendering it took longer than a render may take. Please download another format, or "
+    "shorten the longest answers and try again."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,27 +70,75 @@ def render_document(*, document: Document, fmt: str) -> Rendered:
     the cache with ``cached=True``; when that render takes too long or fails, it renders
     itself. Raises :class:`~drafting.renderers.UnknownFormatError` for a format not in
     ``FORMATS`` and :class:`~drafting.rendering.worker.RenderFailed` (a message for the user)
-    when the render fails; nothing is cached then, so the next attempt renders again.
+    when the render fails; nothing is cached then. A render that hit the time or memory
+    limit is remembered (:func:`~drafting.rendering.cache.failure_put`): asking again within
+    ``RENDER_FAILURE_MEMORY_SECONDS`` raises ``RenderFailed`` at once.
     """
     if fmt not in FORMATS:
         raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {FORMATS}")
     if fmt not in CACHED_FORMATS:
         return Rendered(render_in_process(document, fmt), key=None, cached=False)
-    key = cache.document_key(document, fmt)
+    return _cached_render(cache.document_key(document, fmt), child.render_job, document, fmt)
+
+
+def redline_file(
+    *,
+    old: Document,
+    new: Document,
+    heading: RedlineHeading,
+    answer_changes: tuple[AnswerChange, ...] = (),
+) -> Rendered:
+    """Return the redline PDF of ``old`` to ``new`` (two revisions of a draft), rendered in
+    the render child and cached under :func:`~drafting.rendering.cache.redline_key`.
+
+    ``heading`` names the draft and the revisions; ``answer_changes`` are listed before the
+    clauses. Caching, locking and errors as :func:`render_document`.
+    """
+    key = cache.redline_key(old, new, heading, answer_changes)
+    return _cached_render(key, child.redline_pdf_job, old, new, heading, tuple(answer_changes))
+
+
+def commented_docx_file(*, document: Document, comments: Sequence[DocxComment]) -> Rendered:
+    """Return ``document`` as DOCX with ``comments`` as native Word comments, rendered in the
+    render child and cached under :func:`~drafting.rendering.cache.commented_docx_key`.
+    Caching, locking and errors as :func:`render_document`."""
+    comments = tuple(comments)
+    key = cache.commented_docx_key(document, comments)
+    return _cached_render(key, child.docx_comments_job, document, comments)
+
+
+def _cached_render(key: str, job: Callable[..., bytes], *args: Any) -> Rendered:
+    """The road of every cached file: the cache, else the failure record, else the lock
+    and one render of ``job(*args)`` in the worker, stored before the lock is released."""
     data = _cache_get(key)
     if data is not None:
         return Rendered(data, key=key, cached=True)
+    _raise_if_failed_before(key)
     with cache.render_lock(key) as held:
         # Whoever held the lock before us has stored the file, unless its render failed.
         data = _cache_get(key) if held else None
         if data is not None:
             return Rendered(data, key=key, cached=True)
-        data = render_in_worker(document, fmt)
+        if held:
+            _raise_if_failed_before(key)
+        try:
+            data = run_in_worker(job, *args, label=job.__name__)
+        except RenderFailed as error:
+            if error.reason in REMEMBERED_FAILURES:
+                cache.failure_put(key, error.reason)
+            raise
         try:
             cache.cache_put(key, data)  # before the lock is released, for those waiting on it
         except OSError:
             logger.warning("Could not write the render cache", exc_info=True)
     return Rendered(data, key=key, cached=False)
+
+
+def _raise_if_failed_before(key: str) -> None:
+    reason = cache.failure_get(key)
+    if reason is not None:
+        message = MSG_MEMORY if reason == "memory" else MSG_TIMEOUT_BEFORE
+        raise RenderFailed(MSG_FAILED_BEFORE + " " + message, reason=reason)
 
 
 def _cache_get(key: str) -> bytes | None:

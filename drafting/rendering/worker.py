@@ -376,22 +376,47 @@ atexit.register(stop_worker)
 os.register_at_fork(after_in_child=_forget_worker)
 
 
-def render_in_process(document: Document, fmt: str) -> bytes:
-    """Render ``document`` as ``fmt`` in this process, with the errors of the worker.
+def run_in_process(function: Callable, *args: Any, label: str = "job") -> Any:
+    """Run the render job ``function(*args)`` in this process, with the errors of the worker.
 
-    No time or memory limit: for HTML and JSON (milliseconds), and for every format when
-    ``RENDER_IN_WORKER`` is off. Raises :class:`~drafting.renderers.UnknownFormatError` for
-    an unknown format and :class:`RenderFailed` (``"memory"`` or ``"error"``) otherwise.
+    No time or memory limit: for HTML and JSON (milliseconds), and for every job when
+    ``RENDER_IN_WORKER`` is off. Raises :class:`RenderFailed` (``"memory"`` or ``"error"``)
+    when the job raises.
     """
-    if fmt not in FORMATS:
-        raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {FORMATS}")
     try:
-        return child.render_job(document, fmt)
+        return function(*args)
     except MemoryError:
         raise RenderFailed(MSG_MEMORY, reason="memory") from None
     except Exception as error:
-        logger.exception("A %s render failed", fmt)
+        logger.exception("A %s render failed", label)
         raise RenderFailed(MSG_ERROR, reason="error") from error
+
+
+def run_in_worker(
+    function: Callable, *args: Any, label: str = "job", timeout: float | None = None
+) -> Any:
+    """Run the render job ``function(*args)`` (a module-level function of
+    :mod:`drafting.rendering.child`, picklable arguments) in this process's warm render
+    child, under its time and memory limits, and return its result.
+
+    ``timeout`` overrides ``RENDER_TIMEOUT_SECONDS``; with ``RENDER_IN_WORKER`` off the job
+    runs here (:func:`run_in_process`). Raises :class:`RenderFailed`, whose message can be
+    shown to the user, when no result comes.
+    """
+    if not settings.RENDER_IN_WORKER:
+        return run_in_process(function, *args, label=label)
+    return get_worker().call(function, *args, timeout=timeout, label=label)
+
+
+def render_in_process(document: Document, fmt: str) -> bytes:
+    """Render ``document`` as ``fmt`` in this process (see :func:`run_in_process`).
+
+    Raises :class:`~drafting.renderers.UnknownFormatError` for an unknown format and
+    :class:`RenderFailed` (``"memory"`` or ``"error"``) otherwise.
+    """
+    if fmt not in FORMATS:
+        raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {FORMATS}")
+    return run_in_process(child.render_job, document, fmt, label=fmt)
 
 
 def render_in_worker(document: Document, fmt: str, *, timeout: float | None = None) -> bytes:

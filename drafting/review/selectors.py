@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from drafting.assembly.assemble import AssemblyError, assemble
 from drafting.assembly.document import Document
+from drafting.assembly.redline import AnswerChange
 from drafting.drafts.display import display_answer
 from drafting.drafts.selectors import DocumentUnavailable
 from drafting.drafts.steps import load_answers, stored_values
@@ -131,16 +132,6 @@ def revision_document(draft: Draft, revision: DraftRevision) -> Document:
     if len(_documents) > _CACHE_SIZE:
         _documents.popitem(last=False)
     return document
-
-
-@dataclass(frozen=True)
-class AnswerChange:
-    """One answer that differs between two revisions, in words."""
-
-    key: str
-    label: str
-    old: str
-    new: str
 
 
 def answer_changes(old: DraftRevision, new: DraftRevision) -> tuple[AnswerChange, ...]:

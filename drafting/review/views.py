@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from drafting.assembly.redline import RedlineHeading, changed_only, redline
 from drafting.drafts.access import DraftAccess, TooManyAttempts, share_grant_for_token
 from drafting.drafts.housekeeping import draft_restore_revision
 from drafting.drafts.http import make_private
@@ -27,12 +27,12 @@ from drafting.drafts.views import draft_context, draft_page
 from drafting.models import Comment, DraftRevision, ShareLink
 from drafting.ratelimits import SHARE_MISS, too_many_requests
 from drafting.renderers import CONTENT_TYPES
-from drafting.renderers.docx import DocxComment, render_docx
-from drafting.renderers.pdf import html_to_pdf
-from drafting.renderers.redline_docx import RedlineHeading, render_redline_docx
+from drafting.renderers.docx import DocxComment
+from drafting.renderers.redline_docx import TrackedChangesHeading, render_redline_docx
+from drafting.rendering.service import commented_docx_file, redline_file
+from drafting.rendering.worker import RenderFailed
 from drafting.review import selectors, services
 from drafting.review.forms import CommentForm, CompareForm, ReplyForm, ShareLinkForm
-from drafting.review.redline import changed_only, redline
 
 MSG_NOT_FOUND = "This link does not open anything: it may have been revoked or have expired."
 
@@ -227,9 +227,11 @@ def comments_docx(request, access):
         for thread in selectors.threads_for(access.draft, document)
         if not thread.resolved and thread.state != "detached"
     ]
-    response = HttpResponse(
-        render_docx(document, comments=notes), content_type=CONTENT_TYPES["docx"]
-    )
+    try:
+        data = commented_docx_file(document=document, comments=notes).data
+    except RenderFailed as error:
+        return _render_failed(request, access, error)
+    response = HttpResponse(data, content_type=CONTENT_TYPES["docx"])
     filename = draft_filename(access.draft, "-with-comments.docx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -315,55 +317,71 @@ def revision_restore(request, access, number):
     return redirect(access.url("history"))
 
 
-def _comparison(access, request):
+def _revisions(access, request) -> tuple[DraftRevision, DraftRevision]:
     latest = access.draft.revision
     form = CompareForm(request.GET or {"old": max(latest - 1, 0), "new": latest})
     if not form.is_valid():
         raise Http404("No such revisions.")
-    old = _revision(access, form.cleaned_data["old"])
-    new = _revision(access, form.cleaned_data["new"])
+    return _revision(access, form.cleaned_data["old"]), _revision(access, form.cleaned_data["new"])
+
+
+def _documents(access, old, new):
     try:
-        lines = redline(
+        return (
             selectors.revision_document(access.draft, old),
             selectors.revision_document(access.draft, new),
         )
     except DocumentUnavailable as error:
         raise Http404(str(error)) from error
-    changed = changed_only(lines)
-    return {
-        "old": old,
-        "new": new,
-        "lines": changed,
-        "all_lines": lines,
-        "unchanged": len(lines) - len(changed),
-        "answer_changes": selectors.answer_changes(old, new),
-    }
+
+
+def _render_failed(request, access, error: RenderFailed):
+    """The page for a file that could not be rendered: the reason, never a 500."""
+    context = {**draft_context(request, access), "document_error": str(error)}
+    return render(request, "drafts/preview.html", context, status=503)
 
 
 @draft_page
 def compare(request, access):
     """A redline between two revisions (``?old=&new=``; default the last two)."""
-    context = {**draft_context(request, access), **_comparison(access, request)}
-    context["pdf_url"] = (
-        access.url("compare-pdf") + f"?old={context['old'].number}&new={context['new'].number}"
-    )
-    context["docx_url"] = (
-        access.url("compare-docx") + f"?old={context['old'].number}&new={context['new'].number}"
-    )
-    context["numbers"] = list(access.draft.revisions.values_list("number", flat=True))
+    old, new = _revisions(access, request)
+    lines = redline(*_documents(access, old, new))
+    changed = changed_only(lines)
+    context = {
+        **draft_context(request, access),
+        "old": old,
+        "new": new,
+        "lines": changed,
+        "unchanged": len(lines) - len(changed),
+        "answer_changes": selectors.answer_changes(old, new),
+        "pdf_url": access.url("compare-pdf") + f"?old={old.number}&new={new.number}",
+        "docx_url": access.url("compare-docx") + f"?old={old.number}&new={new.number}",
+        "numbers": list(access.draft.revisions.values_list("number", flat=True)),
+    }
     return render(request, "review/compare.html", context)
 
 
 @draft_page
 def compare_pdf(request, access):
-    """The redline between two revisions as a PDF."""
-    label = draft_label(draft_analysis(access.draft).values, name=access.draft.name)
-    context = {**_comparison(access, request), "label": label}
-    html = render_to_string("review/redline_pdf.html", context)
-    response = HttpResponse(html_to_pdf(html), content_type=CONTENT_TYPES["pdf"])
-    name = draft_filename(
-        access.draft, f"-redline-r{context['old'].number}-r{context['new'].number}.pdf"
+    """The redline between two revisions as a PDF, made by the render service."""
+    old, new = _revisions(access, request)
+    heading = RedlineHeading(
+        label=draft_label(draft_analysis(access.draft).values, name=access.draft.name),
+        old_number=old.number,
+        new_number=new.number,
     )
+    old_document, new_document = _documents(access, old, new)
+    try:
+        rendered = redline_file(
+            old=old_document,
+            new=new_document,
+            heading=heading,
+            answer_changes=selectors.answer_changes(old, new),
+        )
+    except RenderFailed as error:
+        return _render_failed(request, access, error)
+    response = HttpResponse(rendered.data, content_type=CONTENT_TYPES["pdf"])
+    name = draft_filename(access.draft, f"-redline-r{old.number}-r{new.number}.pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -372,14 +390,14 @@ def compare_pdf(request, access):
 def compare_docx(request, access):
     """The redline between two revisions as a Word file with tracked changes: the whole
     draft, each insertion and deletion authored by whoever saved the revision that made it."""
-    comparison = _comparison(access, request)
-    old, new = comparison["old"], comparison["new"]
-    label = draft_label(draft_analysis(access.draft).values)
+    old, new = _revisions(access, request)
+    lines = redline(*_documents(access, old, new))
+    label = draft_label(draft_analysis(access.draft).values, name=access.draft.name)
     try:
         authors = selectors.change_authors(access.draft, old, new)
     except DocumentUnavailable as error:
         raise Http404(str(error)) from error
-    heading = RedlineHeading(
+    heading = TrackedChangesHeading(
         title=f"Redline of {label}: revision {old.number} to revision {new.number}",
         intro=(
             "DRAFT. The changes between the two revisions are tracked changes: accept or "
@@ -388,7 +406,7 @@ def compare_docx(request, access):
         default_author=selectors.revision_author(new),
         when=new.created_at,
     )
-    data = render_redline_docx(comparison["all_lines"], heading, authors)
+    data = render_redline_docx(lines, heading, authors)
     response = HttpResponse(data, content_type=CONTENT_TYPES["docx"])
     name = draft_filename(access.draft, f"-redline-r{old.number}-r{new.number}.docx")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

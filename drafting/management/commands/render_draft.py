@@ -15,11 +15,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from drafting.assembly.assemble import AssemblyError, assemble
+from drafting.assembly.redline import redline
 from drafting.library.loader import get_library
 from drafting.questionnaire.answers import AnswersError, load_answers_file
 from drafting.renderers import FORMATS, format_for_path, render
-from drafting.renderers.redline_docx import NO_AUTHOR, RedlineHeading, render_redline_docx
-from drafting.review.redline import redline
+from drafting.renderers.redline_docx import NO_AUTHOR, TrackedChangesHeading, render_redline_docx
 
 EXIT_INVALID_ANSWERS = 2
 
@@ -64,7 +64,7 @@ class Command(BaseCommand):
             if fmt != "docx":
                 raise CommandError("--compare writes a Word redline: give an OUT ending .docx")
             old, new = self._document(compare), self._document(answers_file)
-            heading = RedlineHeading(
+            heading = TrackedChangesHeading(
                 title=f"Redline of {new.title}",
                 intro=f"Changes from {Path(compare).name} to {Path(answers_file).name}, "
                 "as tracked changes.",
