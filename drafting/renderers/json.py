@@ -59,5 +59,12 @@ def render_json(document: Document) -> str:
     """Return the draft as pretty-printed JSON text (2-space indent, UTF-8 characters kept
     as they are, a final newline). See :func:`document_data` for the keys. Deterministic:
     key and list order follow the Document."""
-    text = json.dumps(document_data(document), ensure_ascii=False, indent=2, default=str)
+    return json_text(document_data(document))
+
+
+def json_text(data: Any) -> str:
+    """Return ``data`` as pretty-printed JSON text (2-space indent, UTF-8 characters kept,
+    lone surrogates escaped, a final newline); values JSON cannot hold are written with
+    ``str``."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
