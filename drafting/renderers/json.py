@@ -23,9 +23,14 @@ def document_data(document: Document) -> dict[str, Any]:
 
     Keys: ``title``, ``notice``, ``library_version``, ``answers``, ``clauses`` (each ``id``,
     ``version``, ``title``, ``number`` or null, ``condition_keys``), ``findings`` (each
-    ``code``, ``severity``, ``message``, ``steps``, ``counsel_question``) and
-    ``counsel_questions``.
+    ``code``, ``severity``, ``message``, ``steps``, ``counsel_question``),
+    ``counsel_questions`` and ``obligations``: every duty with a time in it, as the
+    obligations calendar has them (see
+    :func:`drafting.renderers.calendar.obligations_data`).
     """
+    from drafting.renderers.calendar import obligations_data
+    from drafting.renderers.terms import licence_terms
+
     return {
         "title": document.title,
         "notice": document.notice,
@@ -52,6 +57,7 @@ def document_data(document: Document) -> dict[str, Any]:
             for finding in document.findings
         ],
         "counsel_questions": list(document.counsel_questions),
+        "obligations": obligations_data(licence_terms(document)),
     }
 
 
