@@ -25,10 +25,10 @@ from typing import Literal
 from drafting.assembly.document import Document
 from drafting.renderers.terms import Publication
 
-Format = Literal["html", "pdf", "docx", "json", "odrl", "card", "ics"]
-FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "json", "odrl", "card", "ics")
+Format = Literal["html", "pdf", "docx", "json", "odrl", "card", "ics", "spdx"]
+FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "json", "odrl", "card", "ics", "spdx")
 # The machine-readable twins: rendered in this process (milliseconds), never cached.
-TWIN_FORMATS: tuple[Format, ...] = ("odrl", "card", "ics")
+TWIN_FORMATS: tuple[Format, ...] = ("odrl", "card", "ics", "spdx")
 CONTENT_TYPES: dict[str, str] = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
@@ -37,6 +37,7 @@ CONTENT_TYPES: dict[str, str] = {
     "odrl": "application/ld+json",
     "card": "text/markdown; charset=utf-8",
     "ics": "text/calendar; charset=utf-8",
+    "spdx": "application/spdx+json",
 }
 EXTENSIONS: dict[str, str] = {
     "html": ".html",
@@ -46,6 +47,7 @@ EXTENSIONS: dict[str, str] = {
     "odrl": ".odrl.jsonld",
     "card": ".md",
     "ics": ".ics",
+    "spdx": ".spdx3.json",
 }
 
 
@@ -89,6 +91,10 @@ def render(document: Document, fmt: str, publication: Publication | None = None)
         from drafting.renderers.calendar import render_ics
 
         return render_ics(document, publication)
+    if fmt == "spdx":
+        from drafting.renderers.spdx import render_spdx
+
+        return render_spdx(document, publication).encode("utf-8")
     raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 
