@@ -25,10 +25,20 @@ from typing import Literal
 from drafting.assembly.document import Document
 from drafting.renderers.terms import Publication
 
-Format = Literal["html", "pdf", "docx", "json", "odrl", "card", "ics", "spdx"]
-FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "json", "odrl", "card", "ics", "spdx")
+Format = Literal["html", "pdf", "docx", "json", "odrl", "card", "ics", "spdx", "croissant"]
+FORMATS: tuple[Format, ...] = (
+    "html",
+    "pdf",
+    "docx",
+    "json",
+    "odrl",
+    "card",
+    "ics",
+    "spdx",
+    "croissant",
+)
 # The machine-readable twins: rendered in this process (milliseconds), never cached.
-TWIN_FORMATS: tuple[Format, ...] = ("odrl", "card", "ics", "spdx")
+TWIN_FORMATS: tuple[Format, ...] = ("odrl", "card", "ics", "spdx", "croissant")
 CONTENT_TYPES: dict[str, str] = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
@@ -38,6 +48,7 @@ CONTENT_TYPES: dict[str, str] = {
     "card": "text/markdown; charset=utf-8",
     "ics": "text/calendar; charset=utf-8",
     "spdx": "application/spdx+json",
+    "croissant": "application/ld+json",
 }
 EXTENSIONS: dict[str, str] = {
     "html": ".html",
@@ -48,6 +59,7 @@ EXTENSIONS: dict[str, str] = {
     "card": ".md",
     "ics": ".ics",
     "spdx": ".spdx3.json",
+    "croissant": ".croissant.jsonld",
 }
 
 
@@ -95,6 +107,10 @@ def render(document: Document, fmt: str, publication: Publication | None = None)
         from drafting.renderers.spdx import render_spdx
 
         return render_spdx(document, publication).encode("utf-8")
+    if fmt == "croissant":
+        from drafting.renderers.croissant import render_croissant
+
+        return render_croissant(document, publication).encode("utf-8")
     raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 
