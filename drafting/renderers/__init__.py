@@ -25,7 +25,9 @@ from typing import Literal
 from drafting.assembly.document import Document
 from drafting.renderers.terms import Publication
 
-Format = Literal["html", "pdf", "docx", "json", "odrl", "card", "ics", "spdx", "croissant"]
+Format = Literal[
+    "html", "pdf", "docx", "json", "odrl", "card", "ics", "spdx", "croissant", "signals", "bundle"
+]
 FORMATS: tuple[Format, ...] = (
     "html",
     "pdf",
@@ -36,9 +38,13 @@ FORMATS: tuple[Format, ...] = (
     "ics",
     "spdx",
     "croissant",
+    "signals",
+    "bundle",
 )
 # The machine-readable twins: rendered in this process (milliseconds), never cached.
-TWIN_FORMATS: tuple[Format, ...] = ("odrl", "card", "ics", "spdx", "croissant")
+TWIN_FORMATS: tuple[Format, ...] = ("odrl", "card", "ics", "spdx", "croissant", "signals")
+# The formats that name a revision (take a Publication): the twins and the bundle.
+PUBLICATION_FORMATS: tuple[Format, ...] = (*TWIN_FORMATS, "bundle")
 CONTENT_TYPES: dict[str, str] = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
@@ -49,6 +55,8 @@ CONTENT_TYPES: dict[str, str] = {
     "ics": "text/calendar; charset=utf-8",
     "spdx": "application/spdx+json",
     "croissant": "application/ld+json",
+    "signals": "application/zip",
+    "bundle": "application/zip",
 }
 EXTENSIONS: dict[str, str] = {
     "html": ".html",
@@ -60,6 +68,8 @@ EXTENSIONS: dict[str, str] = {
     "ics": ".ics",
     "spdx": ".spdx3.json",
     "croissant": ".croissant.jsonld",
+    "signals": ".signals.zip",
+    "bundle": ".zip",
 }
 
 
@@ -111,6 +121,14 @@ def render(document: Document, fmt: str, publication: Publication | None = None)
         from drafting.renderers.croissant import render_croissant
 
         return render_croissant(document, publication).encode("utf-8")
+    if fmt == "signals":
+        from drafting.renderers.signals import render_signals
+
+        return render_signals(document, publication)
+    if fmt == "bundle":
+        from drafting.renderers.bundle import render_bundle
+
+        return render_bundle(document, publication)
     raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 
@@ -129,6 +147,7 @@ __all__ = [
     "CONTENT_TYPES",
     "EXTENSIONS",
     "FORMATS",
+    "PUBLICATION_FORMATS",
     "TWIN_FORMATS",
     "Publication",
     "UnknownFormatError",

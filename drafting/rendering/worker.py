@@ -184,17 +184,21 @@ class RenderWorker:
         with self._lock:
             self._discard(graceful=True)
 
-    def render(self, document: Document, fmt: str, *, timeout: float | None = None) -> bytes:
+    def render(
+        self, document: Document, fmt: str, *, timeout: float | None = None, publication=None
+    ) -> bytes:
         """Render ``document`` as ``fmt`` in the child and return the file's bytes.
 
-        ``timeout`` overrides this worker's limit in seconds. Raises
+        ``timeout`` overrides this worker's limit in seconds; ``publication`` (a
+        :class:`~drafting.renderers.terms.Publication` or None) names the revision for
+        the twins. Raises
         :class:`~drafting.renderers.UnknownFormatError` for a format not in ``FORMATS`` and
         :class:`RenderFailed` when the render fails, times out, runs out of memory or the
         child dies; the next render gets a fresh child.
         """
         if fmt not in FORMATS:
             raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {FORMATS}")
-        return self.call(child.render_job, document, fmt, timeout=timeout, label=fmt)
+        return self.call(child.render_job, document, fmt, publication, timeout=timeout, label=fmt)
 
     def call(
         self, function: Callable, *args: Any, timeout: float | None = None, label: str = "job"
@@ -376,7 +380,7 @@ atexit.register(stop_worker)
 os.register_at_fork(after_in_child=_forget_worker)
 
 
-def render_in_process(document: Document, fmt: str) -> bytes:
+def render_in_process(document: Document, fmt: str, publication=None) -> bytes:
     """Render ``document`` as ``fmt`` in this process, with the errors of the worker.
 
     No time or memory limit: for HTML and JSON (milliseconds), and for every format when
@@ -386,7 +390,7 @@ def render_in_process(document: Document, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {FORMATS}")
     try:
-        return child.render_job(document, fmt)
+        return child.render_job(document, fmt, publication)
     except MemoryError:
         raise RenderFailed(MSG_MEMORY, reason="memory") from None
     except Exception as error:
@@ -394,7 +398,9 @@ def render_in_process(document: Document, fmt: str) -> bytes:
         raise RenderFailed(MSG_ERROR, reason="error") from error
 
 
-def render_in_worker(document: Document, fmt: str, *, timeout: float | None = None) -> bytes:
+def render_in_worker(
+    document: Document, fmt: str, *, timeout: float | None = None, publication=None
+) -> bytes:
     """Render ``document`` as ``fmt`` (``"pdf"``, ``"docx"``, ``"html"``, ``"json"``) in this
     process's warm render child and return the file's bytes.
 
@@ -404,5 +410,5 @@ def render_in_worker(document: Document, fmt: str, *, timeout: float | None = No
     :class:`RenderFailed`, whose message can be shown to the user, when no file results.
     """
     if not settings.RENDER_IN_WORKER:
-        return render_in_process(document, fmt)
-    return get_worker().render(document, fmt, timeout=timeout)
+        return render_in_process(document, fmt, publication)
+    return get_worker().render(document, fmt, timeout=timeout, publication=publication)
