@@ -14,11 +14,19 @@ import datetime as dt
 from typing import Any
 
 from drafting.assembly.document import Document
+from drafting.renderers.common import xml_safe
 from drafting.renderers.terms import Duty, LicenceTerms, Publication, licence_terms
 
 PRODID = "-//License Drafter//Obligations calendar//EN"
 DTSTAMP_WITHOUT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 PARTY_WORDS = {"licensee": "Licensee", "licensor": "Licensor", "both": "Both parties"}
+
+
+def one_line(text: str) -> str:
+    """Return ``text`` on one line (runs of white space, line breaks included, become one
+    space) with characters no calendar can hold replaced (see
+    :func:`~drafting.renderers.common.xml_safe`)."""
+    return xml_safe(" ".join(text.split()))
 
 
 def clause_words(duty: Duty) -> str:
@@ -64,7 +72,7 @@ def render_ics(document: Document, publication: Publication | None = None) -> by
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{terms.title}: obligations")
+    calendar.add("x-wr-calname", one_line(f"{terms.title}: obligations"))
     start = terms.effective_date
     stamp = (
         dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)
@@ -75,15 +83,18 @@ def render_ics(document: Document, publication: Publication | None = None) -> by
         entry = Event() if duty.due else Todo()
         entry.add("uid", f"{duty.key}-{terms.text_sha256[:16]}@license-drafter")
         entry.add("dtstamp", stamp)
-        entry.add("summary", f"{PARTY_WORDS[duty.party]}: {duty.summary} ({clause_words(duty)})")
+        summary = f"{PARTY_WORDS[duty.party]}: {duty.summary} ({clause_words(duty)})"
+        entry.add("summary", one_line(summary))
         entry.add(
             "description",
-            f"{duty.summary}: {duty.rule}. Stated in {clause_words(duty)} of "
-            f"{terms.title}; the licence text governs.",
+            one_line(
+                f"{duty.summary}: {duty.rule}. Stated in {clause_words(duty)} of "
+                f"{terms.title}; the licence text governs."
+            ),
         )
         entry.add("categories", [PARTY_WORDS[duty.party]])
         entry.add("x-license-drafter-clause", duty.clause_id)
-        entry.add("x-license-drafter-rule", duty.rule)
+        entry.add("x-license-drafter-rule", one_line(duty.rule))
         if duty.due:
             entry.add("dtstart", duty.due)
             if duty.repeat_months:

@@ -122,9 +122,10 @@ UNIT_DAYS = {"days": 1, "months": 30, "years": 365}
 
 
 def text_sha256(document: Document) -> str:
-    """Return the hex SHA-256 of ``document.text()`` encoded as UTF-8: the hash every twin
-    and the agreement checkbox name."""
-    return hashlib.sha256(document.text().encode("utf-8")).hexdigest()
+    """Return the hex SHA-256 of ``document.text()`` encoded as UTF-8 (a lone surrogate, which
+    an answers file can carry, as its code point): the hash every twin and the agreement
+    checkbox name."""
+    return hashlib.sha256(document.text().encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def slug(text: str) -> str:
