@@ -410,5 +410,6 @@ def render_in_worker(
     :class:`RenderFailed`, whose message can be shown to the user, when no file results.
     """
     if not settings.RENDER_IN_WORKER:
-        return render_in_process(document, fmt, publication)
+        extra = {} if publication is None else {"publication": publication}
+        return render_in_process(document, fmt, **extra)
     return get_worker().render(document, fmt, timeout=timeout, publication=publication)
