@@ -26,6 +26,7 @@ from drafting.drafts.fragments import (
 from drafting.drafts.http import make_private
 from drafting.drafts.selectors import (
     DocumentUnavailable,
+    deleted_drafts_for_user,
     draft_analysis,
     draft_document,
     draft_filename,
@@ -136,7 +137,7 @@ def draft_context(
     return {
         "access": access,
         "draft": draft,
-        "label": draft_label(analysis.values),
+        "label": draft_label(analysis.values, name=access.draft.name),
         "analysis": analysis,
         "progress": progress,
         "section_map": render_section_map(
@@ -169,8 +170,12 @@ def home(request):
 
 @login_required
 def draft_list(request):
-    """The signed-in user's drafts."""
-    return render(request, "drafts/list.html", {"drafts": drafts_for_user(request.user)})
+    """The signed-in user's drafts, and those in the deleted list."""
+    context = {
+        "drafts": drafts_for_user(request.user),
+        "deleted": deleted_drafts_for_user(request.user),
+    }
+    return render(request, "drafts/list.html", context)
 
 
 @require_POST
