@@ -17,6 +17,7 @@ DRAFT_PAGES = [
     ("review/", views.draft_review, "review"),
     ("preview/", views.draft_preview, "preview"),
     ("download/<slug:fmt>/", views.draft_download, "download"),
+    ("new-link/", views.draft_new_link, "new-link"),
 ]
 
 

@@ -139,6 +139,13 @@ def base_url() -> str:
 
 PDF_STYLESHEET = common.DOCUMENT_STATIC_DIR / "pdf.css"
 
+# Every PDF the app writes is tagged PDF/UA-1: a structure tree (headings, lists, tables with
+# header cells linked to their data cells), the document language from ``<html lang>``, the
+# title from ``<title>`` shown by the viewer, the PDF/UA identification in the XMP metadata,
+# and page backgrounds (the DRAFT watermark) and borders marked as artifacts. WeasyPrint keeps
+# the running header and page numbers (margin boxes) out of the structure tree.
+PDF_VARIANT = "pdf/ua-1"
+
 
 @cache
 def pdf_stylesheet() -> CSS:
@@ -152,17 +159,19 @@ def pdf_stylesheet() -> CSS:
 
 
 def html_to_pdf(html: str, fetcher: URLFetcher | None = None, **options) -> bytes:
-    """Render an HTML page to PDF bytes with ``fetcher`` (a fresh :class:`StaticOnlyFetcher`
-    when None), resolving relative URLs against ``static/document/``, with
-    :func:`pdf_stylesheet`. ``options`` go to WeasyPrint's ``write_pdf`` (the publication
-    bundle passes ``pdf_variant`` and ``attachments``)."""
+    """Render an HTML page to tagged PDF/UA-1 bytes (:data:`PDF_VARIANT`) with ``fetcher`` (a
+    fresh :class:`StaticOnlyFetcher` when None), resolving relative URLs against
+    ``static/document/``, with :func:`pdf_stylesheet`. The page should carry ``<html lang>``
+    and a ``<title>``: they become the PDF's language and title. ``options`` go to
+    WeasyPrint's ``write_pdf`` and override the variant (the publication bundle passes
+    ``pdf_variant="pdf/a-3b"`` and ``attachments``)."""
     return HTML(
         string=html, base_url=base_url(), url_fetcher=fetcher or StaticOnlyFetcher()
-    ).write_pdf(stylesheets=[pdf_stylesheet()], **options)
+    ).write_pdf(stylesheets=[pdf_stylesheet()], **{"pdf_variant": PDF_VARIANT, **options})
 
 
 def render_pdf(document: Document, *, fetcher: URLFetcher | None = None, **options) -> bytes:
-    """Render ``document`` as an A4 PDF and return its bytes.
+    """Render ``document`` as an A4 tagged PDF/UA-1 (:func:`html_to_pdf`) and return its bytes.
 
     The page comes from :func:`~drafting.renderers.html.render_html` with
     ``static/document/print.css`` (and ``pdf.css``, :func:`pdf_stylesheet`): page numbers

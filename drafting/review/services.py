@@ -22,6 +22,10 @@ MSG_NO_CLAUSE = "Choose a clause of the draft to comment on."
 MSG_PAST = "The expiry date must be today or later."
 MSG_NOT_IN_REVIEW = "Only a draft in review can be approved."
 MSG_ALREADY = "The draft is already in that state."
+MSG_SELF_APPROVAL = (
+    "You cannot approve this draft: it is yours, or you made the link you opened it with. "
+    "Someone else must approve it, through an edit link you send them."
+)
 BODY_MAX = 5000
 LABEL_MAX = 100
 
@@ -161,19 +165,30 @@ def thread_set_resolved(*, thread: Comment, resolved: bool, by_name: str) -> Com
     return thread
 
 
-def draft_set_status(*, draft: Draft, status: str, by_name: str, by_owner: bool = False) -> Draft:
+def draft_set_status(
+    *,
+    draft: Draft,
+    status: str,
+    by_name: str,
+    by_owner: bool = False,
+    self_review: bool = False,
+) -> Draft:
     """Move ``draft`` to ``status`` ("in_review" or "approved"), recording who and when.
 
     Approving pins the revision approved (``approved_revision``); any later change to the
-    answers sends the draft back to "in review" (see ``draft_save_step``). Who may do which
-    is the caller's check; ``by_owner`` says the owner made the move, so that the owner is
-    not emailed of a review request they made (approvals always are; see
-    :func:`drafting.review.notifications.notify_status`). Raises :class:`ReviewError` when
-    approving a draft that is not in review, moving it to the state it is in, or for another
-    status.
+    answers sends the draft back to "in review" (see ``draft_save_step``). Which role may do
+    which is the caller's check; ``by_owner`` says the owner made the move, so that the owner
+    is not emailed of a review request they made (approvals always are; see
+    :func:`drafting.review.notifications.notify_status`); ``self_review`` says the request
+    comes from the draft's own side through a share link
+    (:attr:`~drafting.drafts.access.DraftAccess.self_review`). Raises :class:`ReviewError`
+    when approving a draft that is not in review, or one's own draft
+    (:data:`MSG_SELF_APPROVAL`), moving it to the state it is in, or for another status.
     """
     if status not in (Draft.Status.IN_REVIEW, Draft.Status.APPROVED):
         raise ReviewError(f"Unknown status {status!r}.")
+    if status == Draft.Status.APPROVED and self_review:
+        raise ReviewError(MSG_SELF_APPROVAL)
     with transaction.atomic():
         locked = Draft.objects.select_for_update().get(pk=draft.pk)
         if locked.status == status:

@@ -20,6 +20,7 @@ REVIEW_PAGES = [
     ("history/<int:number>/restore/", views.revision_restore, "revision-restore"),
     ("compare/", views.compare, "compare"),
     ("compare/pdf/", views.compare_pdf, "compare-pdf"),
+    ("compare/docx/", views.compare_docx, "compare-docx"),
 ]
 
 urlpatterns = [
