@@ -29,6 +29,7 @@ def test_the_json_has_the_documented_keys_and_the_clauses_in_order(documents):
             "clauses",
             "findings",
             "counsel_questions",
+            "obligations",
         ]
         assert data["answers"] == document.answers
         assert data["clauses"] == [

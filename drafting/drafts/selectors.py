@@ -27,6 +27,7 @@ from drafting.questionnaire.answers import MSG_REQUIRED, Answers, Problem
 from drafting.questionnaire.definition import get_questionnaire
 from drafting.questionnaire.facts import derive_facts
 from drafting.renderers.html import render_html_fragment
+from drafting.renderers.terms import Publication
 
 logger = logging.getLogger(__name__)
 
@@ -282,6 +283,13 @@ def draft_document(draft: Draft, analysis: DraftAnalysis | None = None) -> Docum
     except (AssemblyError, KeyError) as error:
         logger.exception("Draft %s could not be assembled", draft.public_id)
         raise DocumentUnavailable(str(error)) from error
+
+
+def draft_publication(draft: Draft) -> Publication:
+    """Return which revision of ``draft`` its twins describe: its current revision number,
+    approved when the approval is of that revision. No public page link yet (empty)."""
+    approved = draft.status == Draft.Status.APPROVED and draft.approved_revision == draft.revision
+    return Publication(revision=draft.revision, approved=approved)
 
 
 def draft_preview_html(document: Document) -> str:

@@ -57,9 +57,22 @@ from drafting.ratelimits import DRAFT_IMPORT, DRAFT_NEW, rate_limited
 from drafting.rendering.tasks import rendered_for_download
 from drafting.rendering.worker import RenderFailed
 
-DOWNLOAD_FORMATS = ("pdf", "docx", "json")
+LEGAL_FORMATS = ("pdf", "docx", "json")
+# The machine-readable twins and the bundle, offered under "Publish with the dataset".
+DOWNLOAD_FORMATS = (*LEGAL_FORMATS, *renderers.PUBLICATION_FORMATS)
 PREPARING_RETRY_SECONDS = 2  # the "being prepared" page asks again after this long
-DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "json": "JSON (answers and clauses)"}
+DOWNLOAD_LABELS = {
+    "pdf": "PDF",
+    "docx": "Word (DOCX)",
+    "json": "JSON (answers and clauses)",
+    "odrl": "ODRL policy (JSON-LD)",
+    "card": "Hugging Face dataset card (README.md)",
+    "ics": "Obligations calendar (iCalendar)",
+    "spdx": "SPDX 3.0.1 (JSON-LD)",
+    "croissant": "Croissant 1.1 (JSON-LD)",
+    "signals": "Web signals (TDMRep, AI preferences, robots.txt; ZIP)",
+    "bundle": "Publication bundle (ZIP: PDF/A-3b, DOCX, every twin, SHA-256 hashes)",
+}
 DOWNLOAD_DOCX_COMMENTS = "DOCX with comments"
 RETURN_TO_REVIEW = "review"
 MSG_CLAIMED = (
@@ -147,8 +160,12 @@ def draft_context(
         "review_url": review_url,
         "preview_url": access.url("preview"),
         "downloads": [
-            *((DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt)) for fmt in DOWNLOAD_FORMATS),
+            *((DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt)) for fmt in LEGAL_FORMATS),
             (DOWNLOAD_DOCX_COMMENTS, access.url("comments-docx")),
+        ],
+        "publish_downloads": [
+            (DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt))
+            for fmt in renderers.PUBLICATION_FORMATS
         ],
         "can_edit": access.can_edit,
     }

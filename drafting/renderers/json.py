@@ -25,9 +25,14 @@ def document_data(document: Document) -> dict[str, Any]:
     ``version``, ``title``, ``number`` or null, ``condition_keys``), ``findings`` (each
     ``code``, ``severity``, ``blocking`` (true when it keeps the draft from being approved),
     ``question`` (the answer key that resolves a blocking finding, or null), ``message``,
-    ``steps``, ``counsel_question``) and
-    ``counsel_questions``.
+    ``steps``, ``counsel_question``),
+    ``counsel_questions`` and ``obligations``: every duty with a time in it, as the
+    obligations calendar has them (see
+    :func:`drafting.renderers.calendar.obligations_data`).
     """
+    from drafting.renderers.calendar import obligations_data
+    from drafting.renderers.terms import licence_terms
+
     return {
         "title": document.title,
         "notice": document.notice,
@@ -56,6 +61,7 @@ def document_data(document: Document) -> dict[str, Any]:
             for finding in document.findings
         ],
         "counsel_questions": list(document.counsel_questions),
+        "obligations": obligations_data(licence_terms(document)),
     }
 
 
@@ -63,5 +69,12 @@ def render_json(document: Document) -> str:
     """Return the draft as pretty-printed JSON text (2-space indent, UTF-8 characters kept
     as they are, a final newline). See :func:`document_data` for the keys. Deterministic:
     key and list order follow the Document."""
-    text = json.dumps(document_data(document), ensure_ascii=False, indent=2, default=str)
+    return json_text(document_data(document))
+
+
+def json_text(data: Any) -> str:
+    """Return ``data`` as pretty-printed JSON text (2-space indent, UTF-8 characters kept,
+    lone surrogates escaped, a final newline); values JSON cannot hold are written with
+    ``str``."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"

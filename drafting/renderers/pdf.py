@@ -158,17 +158,19 @@ def pdf_stylesheet() -> CSS:
     )
 
 
-def html_to_pdf(html: str, fetcher: URLFetcher | None = None) -> bytes:
+def html_to_pdf(html: str, fetcher: URLFetcher | None = None, **options) -> bytes:
     """Render an HTML page to tagged PDF/UA-1 bytes (:data:`PDF_VARIANT`) with ``fetcher`` (a
     fresh :class:`StaticOnlyFetcher` when None), resolving relative URLs against
     ``static/document/``, with :func:`pdf_stylesheet`. The page should carry ``<html lang>``
-    and a ``<title>``: they become the PDF's language and title."""
+    and a ``<title>``: they become the PDF's language and title. ``options`` go to
+    WeasyPrint's ``write_pdf`` and override the variant (the publication bundle passes
+    ``pdf_variant="pdf/a-3b"`` and ``attachments``)."""
     return HTML(
         string=html, base_url=base_url(), url_fetcher=fetcher or StaticOnlyFetcher()
-    ).write_pdf(stylesheets=[pdf_stylesheet()], pdf_variant=PDF_VARIANT)
+    ).write_pdf(stylesheets=[pdf_stylesheet()], **{"pdf_variant": PDF_VARIANT, **options})
 
 
-def render_pdf(document: Document, *, fetcher: URLFetcher | None = None) -> bytes:
+def render_pdf(document: Document, *, fetcher: URLFetcher | None = None, **options) -> bytes:
     """Render ``document`` as an A4 tagged PDF/UA-1 (:func:`html_to_pdf`) and return its bytes.
 
     The page comes from :func:`~drafting.renderers.html.render_html` with
@@ -176,6 +178,6 @@ def render_pdf(document: Document, *, fetcher: URLFetcher | None = None) -> byte
     "Page N of M", a DRAFT running header and watermark. Very long words get invisible break
     opportunities (:func:`breakable_words`). ``fetcher`` defaults to a
     :class:`StaticOnlyFetcher` (tests pass a spy). No network access and no file outside
-    ``static/`` is ever read.
+    ``static/`` is ever read. ``options`` go to WeasyPrint's ``write_pdf``.
     """
-    return html_to_pdf(render_html(breakable_words(document)), fetcher)
+    return html_to_pdf(render_html(breakable_words(document)), fetcher, **options)

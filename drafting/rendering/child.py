@@ -25,11 +25,12 @@ READY, FAILED = "ready", "failed"
 OK, MEMORY, ERROR = "ok", "memory", "error"
 
 
-def render_job(document, fmt: str) -> bytes:
-    """Render ``document`` (a Document) as ``fmt``: the job every render sends."""
+def render_job(document, fmt: str, publication=None) -> bytes:
+    """Render ``document`` (a Document) as ``fmt``: the job every render sends.
+    ``publication`` names the revision for the machine-readable twins (or None)."""
     from drafting import renderers
 
-    return renderers.render(document, fmt)
+    return renderers.render(document, fmt, publication)
 
 
 def redline_pdf_job(old, new, heading, answer_changes) -> bytes:

@@ -11,11 +11,13 @@ Plain functions for the download views, the review's files and the render task:
 The render task (:mod:`drafting.drafts.tasks`) assembles a draft as the download view does
 and calls :func:`render_document`.
 
-PDF and DOCX are cached (:mod:`drafting.rendering.cache`) and rendered in the warm worker
+PDF, DOCX and the publication bundle (which holds a PDF) are cached
+(:mod:`drafting.rendering.cache`) and rendered in the warm worker
 (:mod:`drafting.rendering.worker`), one process at a time per file (a lock file beside the
-cache entry); HTML and JSON take milliseconds and are rendered in this process, uncached. A
-cache or lock that cannot be read or written is logged and bypassed: it never stops a
-download.
+cache entry); HTML, JSON and the machine-readable twins take milliseconds and are rendered
+in this process, uncached. The twins and the bundle take a ``publication`` naming the
+revision. A cache or lock that cannot be read or written is logged and bypassed: it never
+stops a download.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from drafting.assembly.document import Document
 from drafting.assembly.redline import AnswerChange, RedlineHeading
 from drafting.library.model import Library
 from drafting.questionnaire.answers import Answers
-from drafting.renderers import FORMATS, UnknownFormatError
+from drafting.renderers import FORMATS, Publication, UnknownFormatError
 from drafting.rendering import cache, child
 from drafting.rendering.worker import MSG_MEMORY, RenderFailed, render_in_process, run_in_worker
 
@@ -39,7 +41,7 @@ if TYPE_CHECKING:  # the renderers' modules import WeasyPrint and python-docx
 
 logger = logging.getLogger(__name__)
 
-CACHED_FORMATS = frozenset({"pdf", "docx"})
+CACHED_FORMATS = frozenset({"pdf", "docx", "bundle"})
 # Failures that the same render would meet again: remembered for a while.
 REMEMBERED_FAILURES = frozenset({"timeout", "memory"})
 MSG_FAILED_BEFORE = (
@@ -61,7 +63,9 @@ class Rendered:
     cached: bool
 
 
-def render_document(*, document: Document, fmt: str) -> Rendered:
+def render_document(
+    *, document: Document, fmt: str, publication: Publication | None = None
+) -> Rendered:
     """Return ``document`` rendered as ``fmt``, from the cache when it holds it.
 
     A PDF or DOCX not in the cache is rendered in the worker and stored, once: a process that
@@ -73,12 +77,15 @@ def render_document(*, document: Document, fmt: str) -> Rendered:
     when the render fails; nothing is cached then. A render that hit the time or memory
     limit is remembered (:func:`~drafting.rendering.cache.failure_put`): asking again within
     ``RENDER_FAILURE_MEMORY_SECONDS`` raises ``RenderFailed`` at once.
+    ``publication`` names the revision for the twins and the bundle (part of the cache key).
     """
     if fmt not in FORMATS:
         raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {FORMATS}")
     if fmt not in CACHED_FORMATS:
-        return Rendered(render_in_process(document, fmt), key=None, cached=False)
-    return _cached_render(cache.document_key(document, fmt), child.render_job, document, fmt)
+        return Rendered(render_in_process(document, fmt, publication), key=None, cached=False)
+    extra = () if publication is None else (publication,)
+    key = cache.document_key(document, _key_format(fmt, publication))
+    return _cached_render(key, child.render_job, document, fmt, *extra)
 
 
 def redline_file(
@@ -141,6 +148,13 @@ def _raise_if_failed_before(key: str) -> None:
         raise RenderFailed(MSG_FAILED_BEFORE + " " + message, reason=reason)
 
 
+def _key_format(fmt: str, publication: Publication | None) -> str:
+    """The format as the cache key names it: with the revision for a publication."""
+    if publication is None:
+        return fmt
+    return f"{fmt}|r{publication.revision}|{publication.approved}|{publication.link}"
+
+
 def _cache_get(key: str) -> bytes | None:
     try:
         return cache.cache_get(key)
@@ -149,10 +163,10 @@ def _cache_get(key: str) -> bytes | None:
         return None
 
 
-def document_file(*, document: Document, fmt: str) -> bytes:
-    """Return the bytes of ``document`` rendered as ``fmt`` (``"pdf"``, ``"docx"``,
-    ``"html"``, ``"json"``); see :func:`render_document` for caching and errors."""
-    return render_document(document=document, fmt=fmt).data
+def document_file(*, document: Document, fmt: str, publication: Publication | None = None) -> bytes:
+    """Return the bytes of ``document`` rendered as ``fmt`` (any of ``FORMATS``); see
+    :func:`render_document` for ``publication``, caching and errors."""
+    return render_document(document=document, fmt=fmt, publication=publication).data
 
 
 def rendered_file(

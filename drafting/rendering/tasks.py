@@ -44,8 +44,9 @@ from django.tasks import TaskResult, task
 from django.tasks.base import DEFAULT_TASK_PRIORITY
 from django.utils import timezone
 
-from drafting.drafts.selectors import draft_document
+from drafting.drafts.selectors import draft_document, draft_publication
 from drafting.models import Draft
+from drafting.renderers import PUBLICATION_FORMATS
 from drafting.rendering import cache
 from drafting.rendering.service import CACHED_FORMATS, render_document
 
@@ -164,7 +165,10 @@ def rendered_for_download(draft: Draft, fmt: str) -> bytes | None:
     fault) and :class:`~drafting.rendering.worker.RenderFailed` as ``render_document`` does.
     """
     if fmt not in WORKER_ONLY_FORMATS or not settings.RENDER_QUEUE_ON_SAVE:
-        return render_document(document=draft_document(draft), fmt=fmt).data
+        publication = draft_publication(draft) if fmt in PUBLICATION_FORMATS else None
+        return render_document(
+            document=draft_document(draft), fmt=fmt, publication=publication
+        ).data
     key = _download_key(draft, fmt)
     data = _cached(key)
     if data is not None:

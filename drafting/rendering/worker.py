@@ -184,17 +184,21 @@ class RenderWorker:
         with self._lock:
             self._discard(graceful=True)
 
-    def render(self, document: Document, fmt: str, *, timeout: float | None = None) -> bytes:
+    def render(
+        self, document: Document, fmt: str, *, timeout: float | None = None, publication=None
+    ) -> bytes:
         """Render ``document`` as ``fmt`` in the child and return the file's bytes.
 
-        ``timeout`` overrides this worker's limit in seconds. Raises
+        ``timeout`` overrides this worker's limit in seconds; ``publication`` (a
+        :class:`~drafting.renderers.terms.Publication` or None) names the revision for
+        the twins. Raises
         :class:`~drafting.renderers.UnknownFormatError` for a format not in ``FORMATS`` and
         :class:`RenderFailed` when the render fails, times out, runs out of memory or the
         child dies; the next render gets a fresh child.
         """
         if fmt not in FORMATS:
             raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {FORMATS}")
-        return self.call(child.render_job, document, fmt, timeout=timeout, label=fmt)
+        return self.call(child.render_job, document, fmt, publication, timeout=timeout, label=fmt)
 
     def call(
         self, function: Callable, *args: Any, timeout: float | None = None, label: str = "job"
@@ -408,18 +412,22 @@ def run_in_worker(
     return get_worker().call(function, *args, timeout=timeout, label=label)
 
 
-def render_in_process(document: Document, fmt: str) -> bytes:
-    """Render ``document`` as ``fmt`` in this process (see :func:`run_in_process`).
+def render_in_process(document: Document, fmt: str, publication=None) -> bytes:
+    """Render ``document`` as ``fmt`` in this process (see :func:`run_in_process`);
+    ``publication`` names the revision for the machine-readable twins (or None).
 
     Raises :class:`~drafting.renderers.UnknownFormatError` for an unknown format and
     :class:`RenderFailed` (``"memory"`` or ``"error"``) otherwise.
     """
     if fmt not in FORMATS:
         raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {FORMATS}")
-    return run_in_process(child.render_job, document, fmt, label=fmt)
+    extra = () if publication is None else (publication,)
+    return run_in_process(child.render_job, document, fmt, *extra, label=fmt)
 
 
-def render_in_worker(document: Document, fmt: str, *, timeout: float | None = None) -> bytes:
+def render_in_worker(
+    document: Document, fmt: str, *, timeout: float | None = None, publication=None
+) -> bytes:
     """Render ``document`` as ``fmt`` (``"pdf"``, ``"docx"``, ``"html"``, ``"json"``) in this
     process's warm render child and return the file's bytes.
 
@@ -429,5 +437,6 @@ def render_in_worker(document: Document, fmt: str, *, timeout: float | None = No
     :class:`RenderFailed`, whose message can be shown to the user, when no file results.
     """
     if not settings.RENDER_IN_WORKER:
-        return render_in_process(document, fmt)
-    return get_worker().render(document, fmt, timeout=timeout)
+        extra = {} if publication is None else {"publication": publication}
+        return render_in_process(document, fmt, **extra)
+    return get_worker().render(document, fmt, timeout=timeout, publication=publication)
