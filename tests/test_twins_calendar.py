@@ -46,7 +46,8 @@ def test_every_duty_is_in_the_calendar_naming_its_clause(name):
 def test_dated_duties_run_from_the_effective_date_and_repeat_until_the_term_ends():
     found = entries(DOCUMENTS["commercial-news-archive"])  # effective 2026-04-01, 3 years
     assert found["term_end"].decoded("dtstart") == dt.date(2029, 4, 1)
-    assert found["retention_end"].decoded("dtstart") == dt.date(2028, 4, 1)
+    # Copies are kept for 36 months: to the end of the term.
+    assert found["retention_end"].decoded("dtstart") == dt.date(2029, 4, 1)
     usage = found["usage_report"]
     assert usage.decoded("dtstart") == dt.date(2027, 5, 1)  # 30 days after the anniversary
     assert usage["rrule"]["FREQ"] == ["YEARLY"]

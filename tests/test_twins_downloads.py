@@ -11,7 +11,7 @@ from drafting.renderers import PUBLICATION_FORMATS
 from drafting.renderers.odrl import ODRL
 from drafting.renderers.terms import text_sha256
 from drafting.review.services import draft_set_status
-from tests.wizard_support import SCENARIO, new_draft, submit
+from tests.wizard_support import SCENARIO, complete_draft, new_draft, submit
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 pytestmark = pytest.mark.django_db
@@ -47,8 +47,8 @@ def test_the_card_download_names_the_revision_and_the_hash_of_its_text(client, o
     assert any(agreement in field for field in card.data.extra_gated_fields)
 
 
-def test_the_policy_is_an_offer_until_the_revision_is_approved(client, owned):
-    draft, access = owned
+def test_the_policy_is_an_offer_until_the_revision_is_approved(client):
+    draft, access = complete_draft()  # approval needs a draft with no gaps
 
     def policy_type():
         graph = rdflib.Graph()

@@ -39,7 +39,7 @@ def markdown_text(text: str) -> str:
 def revision_words(terms: LicenceTerms) -> str:
     """Return ``"revision 3"``, or ``"draft"`` when the revision number is not known."""
     revision = terms.publication.revision
-    return f"revision {revision}" if revision else "draft"
+    return f"revision {revision}" if revision is not None else "draft"
 
 
 def agreement_label(terms: LicenceTerms) -> str:

@@ -152,7 +152,11 @@ def odrl_policy(terms: LicenceTerms) -> dict[str, Any]:
         "type": "Agreement" if agreement else "Offer",
         "profile": AI_PROFILE.rstrip("/"),
         "title": f"{terms.title}"
-        + (f", revision {terms.publication.revision}" if terms.publication.revision else ""),
+        + (
+            f", revision {terms.publication.revision}"
+            if terms.publication.revision is not None
+            else ""
+        ),
         "ai:textSha256": terms.text_sha256,
         "ai:licenceId": terms.licence_id,
         "assigner": ids["licensor"],

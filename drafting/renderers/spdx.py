@@ -113,7 +113,7 @@ def spdx_document(terms: LicenceTerms) -> dict[str, Any]:
             "type": "expandedlicensing_CustomLicense",
             "spdxId": ids["licence"],
             "creationInfo": info,
-            "name": terms.title + (f", revision {revision}" if revision else ""),
+            "name": terms.title + (f", revision {revision}" if revision is not None else ""),
             "simplelicensing_licenseText": terms.document.text(),
             "verifiedUsing": [
                 {
