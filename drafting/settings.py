@@ -8,7 +8,6 @@ With no environment set, the app runs in development mode on SQLite (``db.sqlite
 from pathlib import Path
 
 import dj_database_url
-import jinja2
 from django.utils.csp import CSP
 
 from drafting.env import env_bool, env_int, env_list, env_str
@@ -64,17 +63,6 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
             ],
         },
-    },
-    # Jinja2 for the few page fragments rendered on every request of the wizard, where the
-    # Django template language's per-node cost showed (docs/performance.md). Only templates
-    # under templates/jinja2/ use it; they get no context processors, only what the view
-    # passes, and an undefined name is an error.
-    {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "NAME": "jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"undefined": jinja2.StrictUndefined, "autoescape": True},
     },
 ]
 

@@ -6,24 +6,21 @@ access function and sets the headers that keep a draft out of caches and referre
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from drafting import renderers
 from drafting.drafts.access import DraftAccess, draft_for_request
 from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
-from drafting.drafts.fragments import (
-    render_link_banner,
-    render_review_nav,
-    render_section_map,
-    render_step_body,
-)
 from drafting.drafts.http import make_private
+from drafting.drafts.layout import question_views
 from drafting.drafts.selectors import (
     DocumentUnavailable,
     draft_analysis,
@@ -110,32 +107,29 @@ def draft_context(
     """
     draft = access.draft
     analysis = analysis or draft_analysis(draft)
-    progress = draft_progress(draft, analysis, current=current, step_url=access.step_url)
-    review_url = access.url("review")
     link_path = access.url("detail") if access.by_link else ""
-    private_link = request.build_absolute_uri(link_path) if access.by_link else ""
-    review_links = {
-        "comments": access.url("comments"),
-        "history": access.url("history"),
-        "sharing": access.url("sharing") if access.allows("owner") else "",
-    }
-    status_url = access.url("status")
+    signed_in = request.user.is_authenticated
+    invite = access.by_link and not signed_in  # sign up or in, then come back
+    back = f"?next={quote(link_path, safe='/')}"
     return {
         "access": access,
         "draft": draft,
         "label": draft_label(analysis.values),
         "analysis": analysis,
-        "progress": progress,
-        "section_map": render_section_map(
-            progress, can_edit=access.can_edit, review_url=review_url, on_review=on_review
-        ),
-        "link_banner": render_link_banner(
-            request, access, private_link=private_link, link_path=link_path
-        ),
-        "review_nav": render_review_nav(
-            request, access, links=review_links, status_url=status_url, current=review_page
-        ),
-        "review_url": review_url,
+        "progress": draft_progress(draft, analysis, current=current, step_url=access.step_url),
+        "on_review": on_review,
+        "private_link": request.build_absolute_uri(link_path) if access.by_link else "",
+        "claim_url": access.url("claim") if access.by_link and signed_in else "",
+        "signup_url": reverse("signup") + back if invite else "",
+        "login_url": reverse("login") + back if invite else "",
+        "review_links": {
+            "comments": access.url("comments"),
+            "history": access.url("history"),
+            "sharing": access.url("sharing") if access.allows("owner") else "",
+        },
+        "review_page": review_page,
+        "status_url": access.url("status"),
+        "review_url": access.url("review"),
         "preview_url": access.url("preview"),
         "downloads": [
             *((DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt)) for fmt in DOWNLOAD_FORMATS),
@@ -233,7 +227,6 @@ def draft_step(request, access, step_key):
     analysis = draft_analysis(draft, values=stored)
     context = _step_context(request, access, form, return_to, analysis)
     context["conflict_rows"] = conflict_rows
-    context["step_body"] = render_step_body(request, context)
     return render(request, "wizard/step.html", context)
 
 
@@ -259,6 +252,7 @@ def _step_context(request, access: DraftAccess, form: StepForm, return_to: str, 
         "step": step,
         "step_self_url": access.step_url(step.key),
         "form": form,
+        "questions": question_views(form),
         "previous_url": access.step_url(before) if before else "",
         "previous_title": get_questionnaire().step(before).title if before else "",
         "return_to": RETURN_TO_REVIEW if return_to == RETURN_TO_REVIEW else "",
