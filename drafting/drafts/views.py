@@ -1,34 +1,30 @@
 """Draft pages: HTTP only. Each view binds a form, calls one service or selector, and renders
-or redirects. Every view of one draft goes through :func:`draft_page`, which calls the one
-access function and sets the headers that keep a draft out of caches and referrers.
+or redirects. Every view of one draft goes through :func:`~drafting.drafts.pages.draft_page`,
+which calls the one access function and sets the headers that keep a draft out of caches and
+referrers.
 """
 
 from __future__ import annotations
-
-from functools import wraps
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from drafting import renderers
-from drafting.drafts.access import DraftAccess, draft_for_request
+from drafting.drafts.access import DraftAccess
 from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
 from drafting.drafts.http import make_private
 from drafting.drafts.layout import question_views
+from drafting.drafts.pages import DOWNLOAD_FORMATS, draft_context, draft_page
 from drafting.drafts.selectors import (
     DocumentUnavailable,
     draft_analysis,
     draft_document,
     draft_filename,
-    draft_label,
     draft_preview_html,
-    draft_progress,
     drafts_for_user,
     finding_views,
     glance_status_label,
@@ -50,10 +46,7 @@ from drafting.questionnaire.definition import get_questionnaire
 from drafting.rendering.tasks import rendered_for_download
 from drafting.rendering.worker import RenderFailed
 
-DOWNLOAD_FORMATS = ("pdf", "docx", "json")
 PREPARING_RETRY_SECONDS = 2  # the "being prepared" page asks again after this long
-DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "json": "JSON (answers and clauses)"}
-DOWNLOAD_DOCX_COMMENTS = "DOCX with comments"
 RETURN_TO_REVIEW = "review"
 MSG_CLAIMED = (
     "The draft is now saved to your account. Its private link no longer opens it: "
@@ -64,79 +57,6 @@ MSG_BAD_FORM = "The page was out of date. Reload it and try again."
 
 def _author(request):
     return request.user if request.user.is_authenticated else None
-
-
-def draft_page(view=None, *, need: str = "view"):
-    """Decorate a view of one draft: resolve access through the one access function (404
-    without it, 403 when its role is weaker than ``need``) and set private headers.
-
-    Use as ``@draft_page`` or ``@draft_page(need="edit")``. The view is called as
-    ``view(request, access, **kwargs)``. Every response is ``Cache-Control: no-store`` and
-    ``X-Robots-Tag: noindex``; a private-link or share-link page also sends
-    ``Referrer-Policy: no-referrer``, so the capability URL never leaks through a Referer.
-    """
-    if view is None:
-        return lambda function: draft_page(function, need=need)
-
-    @wraps(view)
-    def wrapper(request, public_id=None, token=None, shared_id=None, **kwargs):
-        access = draft_for_request(
-            request, public_id=public_id, token=token, shared_id=shared_id, need=need
-        )
-        no_referrer = access.by_link or access.by_share
-        return make_private(view(request, access, **kwargs), no_referrer=no_referrer)
-
-    return wrapper
-
-
-def draft_context(
-    request,
-    access: DraftAccess,
-    *,
-    current: str | None = None,
-    analysis=None,
-    on_review: bool = False,
-    review_page: str = "",
-) -> dict:
-    """Context every draft page shares: the draft, its section map, its notices and links.
-
-    ``current`` is the step key of a wizard page (None elsewhere), ``on_review`` whether
-    this is the review page (both are marked in the section map); ``review_page`` is
-    ``"comments"`` or ``"history"`` on those pages (marked in the review bar); ``analysis``
-    the draft's :class:`DraftAnalysis` when the view already has it.
-    """
-    draft = access.draft
-    analysis = analysis or draft_analysis(draft)
-    link_path = access.url("detail") if access.by_link else ""
-    signed_in = request.user.is_authenticated
-    invite = access.by_link and not signed_in  # sign up or in, then come back
-    back = f"?next={quote(link_path, safe='/')}"
-    return {
-        "access": access,
-        "draft": draft,
-        "label": draft_label(analysis.values),
-        "analysis": analysis,
-        "progress": draft_progress(draft, analysis, current=current, step_url=access.step_url),
-        "on_review": on_review,
-        "private_link": request.build_absolute_uri(link_path) if access.by_link else "",
-        "claim_url": access.url("claim") if access.by_link and signed_in else "",
-        "signup_url": reverse("signup") + back if invite else "",
-        "login_url": reverse("login") + back if invite else "",
-        "review_links": {
-            "comments": access.url("comments"),
-            "history": access.url("history"),
-            "sharing": access.url("sharing") if access.allows("owner") else "",
-        },
-        "review_page": review_page,
-        "status_url": access.url("status"),
-        "review_url": access.url("review"),
-        "preview_url": access.url("preview"),
-        "downloads": [
-            *((DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt)) for fmt in DOWNLOAD_FORMATS),
-            (DOWNLOAD_DOCX_COMMENTS, access.url("comments-docx")),
-        ],
-        "can_edit": access.can_edit,
-    }
 
 
 def home(request):

@@ -1,5 +1,5 @@
 """Review pages: HTTP only. Every page of one draft goes through
-:func:`drafting.drafts.views.draft_page`, which calls the one access function with the role
+:func:`drafting.drafts.pages.draft_page`, which calls the one access function with the role
 the page needs (view, comment, edit or owner)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from drafting.drafts.access import DraftAccess, TooManyAttempts, share_grant_for_token
 from drafting.drafts.http import make_private
+from drafting.drafts.pages import draft_context, draft_page
 from drafting.drafts.selectors import (
     DocumentUnavailable,
     draft_analysis,
@@ -23,7 +24,6 @@ from drafting.drafts.selectors import (
     draft_label,
     draft_preview_html,
 )
-from drafting.drafts.views import draft_context, draft_page
 from drafting.models import Comment, DraftRevision, ShareLink
 from drafting.renderers import CONTENT_TYPES
 from drafting.renderers.docx import DocxComment, render_docx
