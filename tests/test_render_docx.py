@@ -19,6 +19,8 @@ from drafting.renderers import common
 from drafting.renderers.docx import render_docx
 from tests.conftest import example_paths
 
+pytestmark = pytest.mark.slow
+
 PLACEHOLDERS = ("[not yet answered]", "{{", "{%", "{#")
 
 
