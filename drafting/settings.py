@@ -112,7 +112,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Development prints mail (password resets) to the console; production sends it by SMTP.
 if DEBUG and not env_bool("DJANGO_EMAIL_SMTP", False):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS: dict[str, dict[str, object]] = {
+        "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    }
 else:
     MAILERS = {
         "default": {

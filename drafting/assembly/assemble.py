@@ -58,7 +58,7 @@ def _render(template: Template, context: Mapping) -> str:
     hundred templates over one context, so sharing it (the template's own ``set`` variables
     still go to a fresh local scope) keeps assembly well under its 20 ms budget.
     """
-    scope = template.new_context(context, shared=True)
+    scope = template.new_context(context, shared=True)  # type: ignore[arg-type]  # read only
     return template.environment.concat(template.root_render_func(scope))
 
 
@@ -193,7 +193,7 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
             rendered, rows = _render_clause(clause, context, paragraph_number, counter)
             clauses.append(rendered)
             glance.extend(rows)
-        sections.append(Section(spec.id, spec.title, spec.kind, number, tuple(clauses)))
+        sections.append(Section(spec.id, spec.title, spec.kind, number, tuple(clauses)))  # type: ignore[arg-type]
     findings = check_consistency(answers, context["facts"])
     return Document(
         title=context["document"]["title"] or "Dataset License for AI Training",

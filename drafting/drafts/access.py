@@ -19,6 +19,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal, cast
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -29,7 +30,13 @@ from django.utils import timezone
 from drafting.models import Draft, ShareLink
 
 TOKEN_BYTES = 32  # 256 bits; the URL carries 43 characters
-ROLES = ("view", "comment", "edit", "owner")  # weakest first; each allows what those before do
+Role = Literal["view", "comment", "edit", "owner"]
+ROLES: tuple[Role, ...] = (
+    "view",
+    "comment",
+    "edit",
+    "owner",
+)  # weakest first; each allows what those before do
 SESSION_GRANTS = "share_grants"  # session key: {draft public id: share link pk}
 MISS_LIMIT = 20  # wrong share tokens one client may try ...
 MISS_WINDOW = 600  # ... per this many seconds before it gets 429
@@ -63,7 +70,7 @@ class DraftAccess:
     draft: Draft
     via: str
     token: str | None = None
-    role: str = "owner"
+    role: Role = "owner"
     share: ShareLink | None = None
 
     @property
@@ -71,7 +78,7 @@ class DraftAccess:
         """Whether the draft was opened through a reviewer's share link."""
         return self.via == "share"
 
-    def allows(self, role: str) -> bool:
+    def allows(self, role: Role) -> bool:
         """Whether this way in has ``role`` (one of :data:`ROLES`) or a stronger one."""
         return ROLES.index(self.role) >= ROLES.index(role)
 
@@ -99,7 +106,7 @@ class DraftAccess:
     def url(self, name: str, **kwargs) -> str:
         """Return the URL of draft view ``name`` (``"step"``, ``"review"``...) on this way in."""
         if self.by_link:
-            return _reverse(f"link-{name}", token=self.token, **kwargs)
+            return _reverse(f"link-{name}", token=self.token or "", **kwargs)
         if self.by_share:
             return _reverse(f"shared-{name}", shared_id=self.draft.public_id, **kwargs)
         return _reverse(f"draft-{name}", public_id=self.draft.public_id, **kwargs)
@@ -129,7 +136,7 @@ def draft_for_link(token: str) -> Draft | None:
     """
     digest = hash_token(token)
     draft = Draft.objects.filter(link_token_hash=digest).first()
-    if draft is None or not hmac.compare_digest(draft.link_token_hash, digest):
+    if draft is None or not hmac.compare_digest(draft.link_token_hash or "", digest):
         return None
     return draft
 
@@ -187,9 +194,9 @@ def _shared(request: HttpRequest, shared_id: str) -> DraftAccess:
         if link_id
         else None
     )
-    if not _live(link):
+    if link is None or not _live(link):
         raise Http404("No such draft.")
-    return DraftAccess(draft=link.draft, via="share", role=link.role, share=link)
+    return DraftAccess(draft=link.draft, via="share", role=cast(Role, link.role), share=link)
 
 
 def draft_for_request(
@@ -198,7 +205,7 @@ def draft_for_request(
     public_id: str | None = None,
     token: str | None = None,
     shared_id: str | None = None,
-    need: str = "view",
+    need: Role = "view",
 ) -> DraftAccess:
     """Return the draft the request may open, and how; the one access check of every view.
 

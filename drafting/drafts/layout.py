@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django import forms
 from django.utils.html import escape
@@ -126,7 +127,7 @@ def question_views(form: StepForm) -> list[QuestionView]:
     for question in form.questions:
         key = question.key
         conditions = [c.as_dict() for c in question.when if c.key in step_keys]
-        common = {
+        common: dict[str, Any] = {
             "key": key,
             "type": question.type,
             "dom_id": f"question-{key.replace('.', '-')}",
@@ -156,7 +157,7 @@ def _group(form: StepForm, question: Question, common: dict) -> QuestionView:
     key = question.key
     suffixes = ("amount", "currency") if question.type == "money" else ("value", "unit")
     bound_parts = [form[f"{key}{PART}{suffix}"] for suffix in suffixes]
-    parts = tuple(_control(bound, bound.label) for bound in bound_parts)
+    parts = tuple(_control(bound, str(bound.label)) for bound in bound_parts)
     if question.type != "duration_or_choice":
         return QuestionView(layout=GROUP, parts=parts, **common)
     period_when = json.dumps([{"key": key, "op": "is", "value": PERIOD}])
@@ -183,7 +184,7 @@ def _options(bound: forms.BoundField, common: dict) -> QuestionView:
         name=bound.html_name,
         option_type="checkbox" if several else "radio",
         options=options,
-        errors=tuple(bound.errors),
+        errors=tuple(str(error) for error in bound.errors),
         error_id=f"{base_id}_error",
         **common,
     )
@@ -192,7 +193,7 @@ def _options(bound: forms.BoundField, common: dict) -> QuestionView:
 def _control(bound: forms.BoundField, label: str, *, help_id: str = "") -> Control:
     """One input element (``input``, ``textarea``, ``select`` or a checkbox) of ``bound``."""
     widget = bound.field.widget
-    errors = tuple(bound.errors)
+    errors = tuple(str(error) for error in bound.errors)
     element_id = bound.auto_id
     described_by = [f"{element_id}_error"] if errors else []
     if help_id:
@@ -217,7 +218,8 @@ def _control(bound: forms.BoundField, label: str, *, help_id: str = "") -> Contr
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     value = bound.value()
-    text, choices = "", ()
+    text: object = ""
+    choices: tuple[tuple[str, str, bool], ...] = ()
     if isinstance(widget, forms.CheckboxInput):
         attrs["checked"] = widget.check_test(value)
     elif element == "select":

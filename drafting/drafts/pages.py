@@ -9,16 +9,17 @@ from urllib.parse import quote
 
 from django.urls import reverse
 
-from drafting.drafts.access import DraftAccess, draft_for_request
+from drafting.drafts.access import DraftAccess, Role, draft_for_request
 from drafting.drafts.http import make_private
 from drafting.drafts.selectors import draft_analysis, draft_label, draft_progress
+from drafting.renderers import Format
 
-DOWNLOAD_FORMATS = ("pdf", "docx", "json")
+DOWNLOAD_FORMATS: tuple[Format, ...] = ("pdf", "docx", "json")
 DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "json": "JSON (answers and clauses)"}
 DOWNLOAD_DOCX_COMMENTS = "DOCX with comments"
 
 
-def draft_page(view=None, *, need: str = "view"):
+def draft_page(view=None, *, need: Role = "view"):
     """Decorate a view of one draft: resolve access through the one access function (404
     without it, 403 when its role is weaker than ``need``) and set private headers.
 

@@ -171,8 +171,8 @@ def draft_progress(
                 notes=tuple(notes.get(step.key, ())),
             )
         )
-    number = next((state.number for state in states if state.current), None)
-    return Progress(steps=tuple(states), number=number)
+    current_number = next((state.number for state in states if state.current), None)
+    return Progress(steps=tuple(states), number=current_number)
 
 
 @dataclass(frozen=True)

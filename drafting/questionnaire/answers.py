@@ -195,7 +195,9 @@ class Answers:
         return not any(question.key in self.provided for question in step.questions)
 
 
-def flatten(data: Mapping[str, Any], questionnaire: Questionnaire) -> tuple[dict, list[Problem]]:
+def flatten(
+    data: Mapping[str, Any], questionnaire: Questionnaire
+) -> tuple[dict[str, Any], list[Problem]]:
     """Flatten a nested answers document into ``{dotted key: raw value}``.
 
     Returns the flat mapping and a problem for every key that is not a question (never a
@@ -204,7 +206,7 @@ def flatten(data: Mapping[str, Any], questionnaire: Questionnaire) -> tuple[dict
     flat: dict[str, Any] = {}
     problems: list[Problem] = []
 
-    def walk(node: Mapping, prefix: str) -> None:
+    def walk(node: Mapping[str, Any], prefix: str) -> None:
         for name, value in node.items():
             key = f"{prefix}{name}"
             if key in questionnaire.questions:

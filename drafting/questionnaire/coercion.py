@@ -187,7 +187,7 @@ def _choice(question: Question, raw: Any) -> str:
         shown = repr(raw) if len(repr(raw)) <= 60 else f"{repr(raw)[:57]}..."
         options = ", ".join(question.option_values)
         raise InvalidValue(MSG_NOT_OPTION.format(value=_Shown(shown), options=options))
-    return raw
+    return str(raw)
 
 
 class _Shown(str):

@@ -8,7 +8,10 @@ refuses a ``facts.`` name that is not in :data:`FACT_NAMES`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from drafting.questionnaire.answers import Answers
 
 from drafting.upstream import combined_properties, parse_upstream
 
@@ -31,7 +34,7 @@ FACT_NAMES = frozenset(
 )
 
 
-def derive_facts(answers) -> dict[str, Any]:
+def derive_facts(answers: Answers) -> dict[str, Any]:
     """Return the facts for ``answers`` (an :class:`~drafting.questionnaire.answers.Answers`).
 
     Keys are exactly :data:`FACT_NAMES`; values are bools or tuples of strings.

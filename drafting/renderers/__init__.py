@@ -20,13 +20,13 @@ from drafting.assembly.document import Document
 
 Format = Literal["html", "pdf", "docx", "json"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "json")
-CONTENT_TYPES: dict[str, str] = {
+CONTENT_TYPES: dict[Format, str] = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "json": "application/json",
 }
-EXTENSIONS: dict[str, str] = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "json": ".json"}
+EXTENSIONS: dict[Format, str] = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "json": ".json"}
 
 
 class UnknownFormatError(ValueError):
@@ -58,7 +58,7 @@ def render(document: Document, fmt: str) -> bytes:
     raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 
-def format_for_path(name: str) -> str | None:
+def format_for_path(name: str) -> Format | None:
     """Return the format whose extension ``name`` ends with (``"x.pdf"`` gives ``"pdf"``),
     or None when it matches none."""
     lowered = name.lower()

@@ -359,7 +359,7 @@ class _Writer:
         for question in self.document.counsel_questions:
             self.paragraph([Text(question)], number=(num_id, 0))
         self.heading(common.CLAUSES_HEADING, level=2)
-        rows = (
+        clause_rows = (
             (
                 clause.id,
                 str(clause.version),
@@ -368,7 +368,7 @@ class _Writer:
             )
             for clause in self.document.clauses()
         )
-        self.table(common.CLAUSES_HEADER, rows, [3000, 900, TEXT_WIDTH - 6400, 2500])
+        self.table(common.CLAUSES_HEADER, clause_rows, [3000, 900, TEXT_WIDTH - 6400, 2500])
         self.paragraph([Text(f"Clause library version {self.document.library_version}.")])
 
     def properties(self) -> None:

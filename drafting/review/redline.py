@@ -91,7 +91,7 @@ def _whole(clause: DocumentClause, status: str, kind: str) -> ClauseRedline:
 
 def _pair(old: DocumentClause, new: DocumentClause) -> ClauseRedline:
     if old.text_hash == new.text_hash:
-        segments = (Segment("same", new.text),)
+        segments: tuple[Segment, ...] = (Segment("same", new.text),)
         status = "unchanged"
     else:
         segments = word_diff(old.text, new.text)

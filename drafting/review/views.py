@@ -40,7 +40,7 @@ def _name(request, access: DraftAccess) -> str:
     """Who is acting, as comments and the status record show it."""
     if request.user.is_authenticated:
         return request.user.get_username()
-    if access.by_share:
+    if access.share is not None:
         label = access.share.label
         return f"Reviewer ({label})" if label else "Reviewer"
     return "Draft owner"
