@@ -1,4 +1,4 @@
-"""Formatting of money, dates, durations, percentages and places for the license text.
+"""Formatting of money, dates, durations, percentages and places for the licence text.
 
 Babel does the locale work (currency symbols and grouping, month names); pycountry supplies
 ISO 3166-2 subdivision names, which Babel lacks. Every function accepts None and returns the

@@ -55,8 +55,8 @@ def _render(template: Template, context: Mapping) -> str:
     """Render with ``context`` as the template's parent scope, without copying it.
 
     ``Template.render`` copies the whole context for every call; assembly renders about a
-    hundred templates over one context, so sharing it (the template's own ``set`` variables
-    still go to a fresh local scope) keeps assembly well under its 20 ms budget.
+    hundred templates over one context, so it is shared (the template's own ``set`` variables
+    still go to a fresh local scope; figures in docs/performance.md).
     """
     scope = template.new_context(context, shared=True)  # type: ignore[arg-type]  # read only
     return template.environment.concat(template.root_render_func(scope))
@@ -157,7 +157,7 @@ def clause_context(answers: Answers) -> dict:
 
 
 def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None = None) -> Document:
-    """Assemble the draft license for ``answers`` from ``library``.
+    """Assemble the draft licence for ``answers`` from ``library``.
 
     ``pins`` (``{clause id: version}``, from :meth:`Library.snapshot`) reproduces a draft's
     text exactly after newer clause versions are added; without pins the newest versions are
