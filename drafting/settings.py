@@ -123,10 +123,15 @@ else:
                 "host": env_str("DJANGO_EMAIL_HOST", "localhost"),
                 "port": env_int("DJANGO_EMAIL_PORT", 25, minimum=1),
                 "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+                "username": env_str("DJANGO_EMAIL_HOST_USER", "") or None,
+                "password": env_str("DJANGO_EMAIL_HOST_PASSWORD", "") or None,
+                "timeout": env_int("DJANGO_EMAIL_TIMEOUT_SECONDS", 10, minimum=1),
             },
         }
     }
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "license-drafter@localhost")
+# The app's public address, for links in notification emails (no trailing slash needed).
+SITE_URL = env_str("LICENSE_DRAFTER_SITE_URL", "http://127.0.0.1:8000")
 
 # Security headers on every response. Scripts and styles come from our own static files only.
 SECURE_CSP = {

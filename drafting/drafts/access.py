@@ -146,7 +146,7 @@ def _client(request: HttpRequest) -> str:
 
 
 def _live(link: ShareLink | None) -> bool:
-    if link is None or link.revoked_at is not None:
+    if link is None or link.revoked_at is not None or link.draft.deleted_at is not None:
         return False
     return link.expires_on is None or link.expires_on >= timezone.now().date()
 
@@ -212,11 +212,14 @@ def draft_for_request(
     With ``token``, anyone holding the private link opens it as ``owner``. With
     ``shared_id`` (a draft's public id), a reviewer whose session holds a grant of a live
     share link of that draft opens it with the link's role. With ``public_id``, only the
-    signed-in owner may. Raises ``Http404`` for no access (unknown draft, revoked or
-    expired link, another draft's grant) and ``PermissionDenied`` (403) when the role is
+    signed-in owner may. Raises ``Http404`` for no access (unknown or deleted draft, revoked
+    or expired link, another draft's grant) and ``PermissionDenied`` (403) when the role is
     weaker than ``need`` (one of :data:`ROLES`).
     """
     access = _access(request, public_id=public_id, token=token, shared_id=shared_id)
+    if access.draft.deleted_at is not None:
+        # In the deleted list: only the owner's list of drafts can bring it back.
+        raise Http404("No such draft.")
     if not access.allows(need):
         raise PermissionDenied(MSG_ROLE)
     return access

@@ -67,7 +67,7 @@ def draft_context(
     return {
         "access": access,
         "draft": draft,
-        "label": draft_label(analysis.values),
+        "label": draft_label(analysis.values, name=access.draft.name),
         "analysis": analysis,
         "progress": draft_progress(draft, analysis, current=current, step_url=access.step_url),
         "on_review": on_review,

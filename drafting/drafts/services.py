@@ -83,15 +83,37 @@ def _clause_versions(document: Mapping[str, Any], pins: Mapping[str, int]) -> di
     return {clause.id: clause.version for clause in selected}
 
 
-def _record(draft: Draft, *, changed_keys: list[str], author) -> DraftRevision:
+def record_revision(
+    draft: Draft, *, changed_keys: list[str], author, restored_from: int | None = None
+) -> DraftRevision:
+    """Append the revision ``draft.revision`` holding the draft's answers now; return it.
+
+    ``changed_keys`` are the dotted answer keys changed by this save, ``author`` the user or
+    None, ``restored_from`` the number of the revision whose answers were restored (None for
+    an ordinary save).
+    """
     return DraftRevision.objects.create(
         draft=draft,
         number=draft.revision,
         answers=draft.answers,
         changed_keys=changed_keys,
         author=author,
+        restored_from=restored_from,
         clause_versions=_clause_versions(draft.answers, draft.pins),
     )
+
+
+def withdraw_approval(draft: Draft, *, author) -> list[str]:
+    """Send an approved ``draft`` back to "in review" (unsaved): an approval covers the text
+    approved, so any change to the answers withdraws it. Returns the names of the fields
+    changed, for ``save(update_fields=...)`` (empty when the draft was not approved)."""
+    if draft.status != Draft.Status.APPROVED:
+        return []
+    draft.status = Draft.Status.IN_REVIEW
+    draft.approved_revision = None
+    draft.status_changed_at = timezone.now()
+    draft.status_changed_by = author.get_username() if author else ""
+    return ["status", "approved_revision", "status_changed_at", "status_changed_by"]
 
 
 def draft_create(*, owner=None, document: Mapping[str, Any] | None = None, completed=()):
@@ -111,7 +133,7 @@ def draft_create(*, owner=None, document: Mapping[str, Any] | None = None, compl
             completed_steps=list(completed),
             link_token_hash=digest,
         )
-        _record(draft, changed_keys=[], author=owner)
+        record_revision(draft, changed_keys=[], author=owner)
     return draft, token
 
 
@@ -144,8 +166,8 @@ def draft_save_step(
     ``data`` maps the step's question keys to raw values as the form collected them (see
     :func:`~drafting.drafts.steps.validate_step`); ``author`` is the signed-in user or None;
     ``base_revision`` is the draft revision the form was rendered from. Answers of other
-    steps and hidden answers of this step are kept. The step is marked complete; when
-    anything changed, a revision is appended and ``draft.revision`` goes up by one, and an
+    steps and hidden answers of this step are kept. The step is marked complete; when an
+    answer changed (only then), a revision is appended and ``draft.revision`` goes up by one, and an
     approved draft goes back to "in review". A new revision is queued for rendering ahead
     (:func:`~drafting.rendering.tasks.queue_render`), first in line when ``about_to_review``
     says the author goes to the review page (and its downloads) next.
@@ -168,31 +190,30 @@ def draft_save_step(
                 values = {p.key: (result.values[p.key], stored.get(p.key)) for p in conflicts}
                 raise DraftConflict(tuple(conflicts), locked.revision, values)
         changed = [key for key, value in result.values.items() if stored[key] != value]
-        newly_completed = step_key not in locked.completed_steps
-        if not changed and not newly_completed:
+        if step_key not in locked.completed_steps:
+            locked.completed_steps = [
+                key
+                for key in questionnaire.step_keys
+                if key in locked.completed_steps or key == step_key
+            ]
+            if not changed:
+                # Accepting a step as it stands marks it done but adds no revision.
+                locked.save(update_fields=["completed_steps", "updated"])
+        if not changed:
+            if about_to_review:
+                # The review page's downloads come next: move this revision up the queue.
+                queue_render(draft_id=locked.public_id, revision=locked.revision, for_review=True)
             return locked
         merged = {**stored, **result.values}
         locked.answers = nest(merged)
-        locked.completed_steps = [
-            key
-            for key in questionnaire.step_keys
-            if key in locked.completed_steps or key == step_key
-        ]
         locked.revision += 1
         fields = ["answers", "completed_steps", "revision", "updated"]
-        if changed and locked.status == Draft.Status.APPROVED:
-            # An approval covers the text approved: any change sends the draft back.
-            locked.status = Draft.Status.IN_REVIEW
-            locked.approved_revision = None
-            locked.status_changed_at = timezone.now()
-            locked.status_changed_by = author.get_username() if author else ""
-            fields += ["status", "approved_revision", "status_changed_at", "status_changed_by"]
+        fields += withdraw_approval(locked, author=author)
         locked.save(update_fields=fields)
-        _record(locked, changed_keys=changed, author=author)
+        record_revision(locked, changed_keys=changed, author=author)
         # Pre-render the new revision so the download a moment later is already waiting (a
-        # no-op unless a real task queue is configured: see RENDER_QUEUE_ON_SAVE). Also when
-        # only a step was completed: the tasks queued for the previous revision will skip
-        # as superseded, and this revision's render is a cache hit if they already ran.
+        # no-op unless a real task queue is configured: see RENDER_QUEUE_ON_SAVE); the tasks
+        # queued for the previous revision will skip as superseded.
         queue_render(
             draft_id=locked.public_id, revision=locked.revision, for_review=about_to_review
         )

@@ -21,6 +21,7 @@ from drafting.drafts.layout import question_views
 from drafting.drafts.pages import DOWNLOAD_FORMATS, draft_context, draft_page
 from drafting.drafts.selectors import (
     DocumentUnavailable,
+    deleted_drafts_for_user,
     draft_analysis,
     draft_document,
     draft_filename,
@@ -66,8 +67,12 @@ def home(request):
 
 @login_required
 def draft_list(request):
-    """The signed-in user's drafts."""
-    return render(request, "drafts/list.html", {"drafts": drafts_for_user(request.user)})
+    """The signed-in user's drafts, and those in the deleted list."""
+    context = {
+        "drafts": drafts_for_user(request.user),
+        "deleted": deleted_drafts_for_user(request.user),
+    }
+    return render(request, "drafts/list.html", context)
 
 
 @require_POST

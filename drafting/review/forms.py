@@ -23,6 +23,20 @@ class ShareLinkForm(forms.Form):
     )
 
 
+NOTIFY_HELP = "Optional. Only used to tell you of replies to this thread."
+
+
+def notify_email_field() -> forms.EmailField:
+    """The optional address where a comment's author hears of replies."""
+    return forms.EmailField(
+        label="Your email for replies",
+        required=False,
+        max_length=254,
+        help_text=NOTIFY_HELP,
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email"}),
+    )
+
+
 class CommentForm(forms.Form):
     """A new comment thread on a clause chosen from the draft's clauses."""
 
@@ -30,6 +44,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label="Comment", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
+    notify_email = notify_email_field()
 
     def __init__(self, *args, clauses=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +57,7 @@ class ReplyForm(forms.Form):
     body = forms.CharField(
         label="Reply", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
+    notify_email = notify_email_field()
 
 
 class CompareForm(forms.Form):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from drafting.drafts.access import DraftAccess, TooManyAttempts, share_grant_for_token
+from drafting.drafts.housekeeping import draft_restore_revision
 from drafting.drafts.http import make_private
 from drafting.drafts.pages import draft_context, draft_page
 from drafting.drafts.selectors import (
@@ -184,6 +186,7 @@ def comment_reply(request, access, thread_id):
                 author=_user(request),
                 author_name=_name(request, access),
                 body=form.cleaned_data["body"],
+                notify_email=form.cleaned_data["notify_email"],
             )
     return redirect(access.url("comments") + f"#thread-{thread.pk}")
 
@@ -233,7 +236,12 @@ def status(request, access):
     if target == "approved" and not access.can_approve:
         raise PermissionDenied("Only a reviewer with an edit link can approve the draft.")
     try:
-        services.draft_set_status(draft=access.draft, status=target, by_name=_name(request, access))
+        services.draft_set_status(
+            draft=access.draft,
+            status=target,
+            by_name=_name(request, access),
+            by_owner=not access.by_share,
+        )
     except services.ReviewError as error:
         return HttpResponse(str(error), status=409, content_type="text/plain")
     return redirect(access.url("detail"))
@@ -274,8 +282,24 @@ def revision(request, access, number):
         **draft_context(request, access),
         "rev": rev,
         "preview": draft_preview_html(document),
+        "restore_url": access.url("revision-restore", number=rev.number),
     }
     return render(request, "review/revision.html", context)
+
+
+@require_POST
+@draft_page(need="edit")
+def revision_restore(request, access, number):
+    """Make revision ``number``'s answers the draft's again, as a new revision."""
+    _revision(access, number)
+    draft = draft_restore_revision(draft=access.draft, number=number, author=_user(request))
+    if draft.revision == access.draft.revision:
+        messages.info(request, f"The answers are already those of revision {number}.")
+    else:
+        messages.success(
+            request, f"Restored the answers of revision {number} as revision {draft.revision}."
+        )
+    return redirect(access.url("history"))
 
 
 def _comparison(access, request):
@@ -316,7 +340,7 @@ def compare(request, access):
 @draft_page
 def compare_pdf(request, access):
     """The redline between two revisions as a PDF."""
-    label = draft_label(draft_analysis(access.draft).values)
+    label = draft_label(draft_analysis(access.draft).values, name=access.draft.name)
     context = {**_comparison(access, request), "label": label}
     html = render_to_string("review/redline_pdf.html", context)
     response = HttpResponse(html_to_pdf(html), content_type=CONTENT_TYPES["pdf"])
