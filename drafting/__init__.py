@@ -1,1 +1,1 @@
-"""License Drafter: draft a license for training AI on a dataset."""
+"""License Drafter: draft a licence for training AI on a dataset."""

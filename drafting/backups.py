@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 
 from drafting.models import Comment, Draft, DraftRevision, ShareLink
@@ -26,7 +27,7 @@ FORMAT_VERSION = 1
 MODELS = (Draft, DraftRevision, ShareLink, Comment)
 
 
-class _Encoder(serializers.json.DjangoJSONEncoder):
+class _Encoder(DjangoJSONEncoder):
     """Django's encoder, but keeping timestamps to the microsecond (it cuts them to ms)."""
 
     def default(self, o):
@@ -44,8 +45,8 @@ def _users(draft: Draft) -> list:
     user_ids.update(draft.revisions.values_list("author_id", flat=True))
     user_ids.update(draft.share_links.values_list("created_by_id", flat=True))
     user_ids.update(draft.comments.values_list("author_id", flat=True))
-    user_ids.discard(None)
-    return list(get_user_model().objects.filter(pk__in=user_ids).order_by("pk"))
+    known = {user_id for user_id in user_ids if user_id is not None}
+    return list(get_user_model().objects.filter(pk__in=known).order_by("pk"))
 
 
 def draft_record(draft: Draft) -> dict:

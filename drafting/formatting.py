@@ -1,4 +1,4 @@
-"""Formatting of money, dates, durations, percentages and places for the license text.
+"""Formatting of money, dates, durations, percentages and places for the licence text.
 
 Babel does the locale work (currency symbols and grouping, month names); pycountry supplies
 ISO 3166-2 subdivision names, which Babel lacks. Every function accepts None and returns the
@@ -16,6 +16,8 @@ import pycountry
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_currency, format_decimal
+
+from drafting.questionnaire.values import Duration, Money
 
 LOCALE = "en_GB"
 MISSING = "[not yet answered]"
@@ -75,8 +77,8 @@ def region_name(code: str | None) -> str:
     return f"the {name}" if code in _NAMES_WITH_THE else name
 
 
-def money(value) -> str:
-    """Format a :class:`~drafting.questionnaire.answers.Money`: ``EUR 50,000.00`` as ``€50,000.00``.
+def money(value: Money | None) -> str:
+    """Format a :class:`~drafting.questionnaire.values.Money`: ``EUR 50,000.00`` as ``€50,000.00``.
 
     Currencies whose symbol is ambiguous keep the ISO code (``CA$``, ``US$`` as Babel has it).
     """
@@ -133,8 +135,8 @@ def spelled(value: int | None) -> str:
     return format_decimal(value, locale=LOCALE)
 
 
-def duration(value) -> str:
-    """Format a :class:`~drafting.questionnaire.answers.Duration`: ``30 days``, ``1 year``."""
+def duration(value: Duration | None) -> str:
+    """Format a :class:`~drafting.questionnaire.values.Duration`: ``30 days``, ``1 year``."""
     if value is None:
         return MISSING
     singular, plural = _UNIT_NAMES[value.unit]

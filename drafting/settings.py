@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import jinja2
 from django.utils.csp import CSP
 
 from drafting.env import env_bool, env_int, env_list, env_rates, env_str, local_secret_key
@@ -77,17 +76,6 @@ TEMPLATES = [
             ],
         },
     },
-    # Jinja2 for the few page fragments rendered on every request of the wizard, where the
-    # Django template language's per-node cost showed (docs/performance.md). Only templates
-    # under templates/jinja2/ use it; they get no context processors, only what the view
-    # passes, and an undefined name is an error.
-    {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "NAME": "jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"undefined": jinja2.StrictUndefined, "autoescape": True},
-    },
 ]
 
 # Production keeps a database connection open per worker (opening one to PostgreSQL costs a
@@ -152,7 +140,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Development prints mail (password resets) to the console; production sends it by SMTP.
 if LOCAL_DEVELOPMENT and not env_bool("DJANGO_EMAIL_SMTP", False):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS: dict[str, dict[str, object]] = {
+        "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    }
 else:
     MAILERS = {
         "default": {

@@ -19,14 +19,30 @@ MINIMAL_ANSWERS = {
 }
 
 
-@pytest.hookimpl(trylast=True)
+# Fixtures that give a test the database: such a test is marked ``database``.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
-    """Run the browser tests last.
+    """Mark the tests that use the database ``database`` and keep the browser tests in one
+    pytest-xdist group (one worker, one browser, with ``--dist loadgroup``), before ``-m``
+    selects; after the other plugins, run the browser tests last.
 
     Playwright's sync API keeps an event loop in the main thread for the rest of the
     session, after which Django refuses the database teardown of transactional tests.
     """
+    for item in items:
+        uses_db = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") or uses_db:
+            item.add_marker(pytest.mark.database)
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+    result = yield
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    return result
 
 
 @pytest.fixture(autouse=True)

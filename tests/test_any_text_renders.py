@@ -37,6 +37,8 @@ from drafting.renderers.docx import render_docx
 from drafting.renderers.html import render_html
 from drafting.renderers.pdf import render_pdf
 
+pytestmark = pytest.mark.slow
+
 QUESTIONS = get_questionnaire().questions
 TEXT_KEYS = tuple(key for key, q in QUESTIONS.items() if q.type in ("text", "longtext"))
 EMAIL_KEYS = tuple(key for key, q in QUESTIONS.items() if q.type == "email")

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from tests.wizard_support import SCENARIO, new_draft, submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

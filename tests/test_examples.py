@@ -12,6 +12,8 @@ from drafting.questionnaire.answers import load_answers_file
 from drafting.questionnaire.definition import get_questionnaire
 from tests.conftest import EXAMPLES, ROOT, example_paths
 
+pytestmark = pytest.mark.slow
+
 
 def load(name: str):
     return load_answers_file(EXAMPLES / name)

@@ -25,6 +25,8 @@ from drafting.renderers.json import render_json
 from drafting.renderers.pdf import render_pdf
 from tests.pdf_support import SpyFetcher
 
+pytestmark = pytest.mark.slow
+
 MARKUP = (
     '<script>alert("x")</script> <b>bold?</b> <img src=x onerror=alert(1)> '
     "&amp; &lt; 'single' \"double\" calc[{{ 7*7 }}] {% now 'Y' %} {{ document.title }}"

@@ -31,6 +31,8 @@ from drafting.renderers.pdf import FetchRefusedError, StaticOnlyFetcher, html_to
 from tests.pdf_support import SpyFetcher
 from tests.test_any_text_renders import FORUMS, TEXT_KEYS, active_text_keys
 
+pytestmark = pytest.mark.slow
+
 # A 1x1 PNG: a real image, so that anything fetching it would embed an image XObject.
 PNG = base64.b64encode(
     bytes.fromhex(

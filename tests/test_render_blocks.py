@@ -30,6 +30,8 @@ from drafting.renderers import FORMATS, common, render
 from drafting.renderers.docx import render_docx
 from drafting.renderers.html import render_html_fragment
 
+pytestmark = pytest.mark.slow
+
 TITLE = "Test Licence"
 ODD_TEXT = "bell\x07 nul\x00 ff\x0c nonchar\ufffe lone\ud800 end"
 

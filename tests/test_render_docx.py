@@ -18,6 +18,8 @@ from drafting.renderers.docx import render_docx
 from tests.conftest import example_paths
 from tests.pdf_support import libreoffice_pdf
 
+pytestmark = pytest.mark.slow
+
 PLACEHOLDERS = ("[not yet answered]", "{{", "{%", "{#")
 
 

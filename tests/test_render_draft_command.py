@@ -12,6 +12,8 @@ from django.core.management.base import CommandError
 
 from tests.conftest import MINIMAL_ANSWERS, ROOT, example_paths
 
+pytestmark = pytest.mark.slow
+
 MAGIC = {"pdf": b"%PDF-", "docx": b"PK\x03\x04", "html": b"<!DOCTYPE html>", "json": b"{"}
 INVALID = {
     "licensor": {"name": "Archive", "jurisdiction": "GB"},

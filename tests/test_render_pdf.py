@@ -31,6 +31,8 @@ from drafting.renderers.pdf import (
 from tests.conftest import example_paths
 from tests.pdf_support import SpyFetcher
 
+pytestmark = pytest.mark.slow
+
 PLACEHOLDERS = ("[not yet answered]", "{{", "{%", "{#")
 PAGE_LINE = re.compile(r"^Page \d+ of \d+$")
 

@@ -9,6 +9,8 @@ from drafting.assembly.assemble import assemble
 from drafting.questionnaire.answers import parse_answers
 from drafting.rendering import cache
 
+pytestmark = pytest.mark.slow
+
 ANSWERS = {"licensor": {"name": "Aberystwyth Speech Archive"}, "term": {"years": 3}}
 VERSIONS = {"use.grant": 1, "term.duration": 2}
 

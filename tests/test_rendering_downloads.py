@@ -13,7 +13,7 @@ from drafting.rendering import cache, service, tasks
 from drafting.rendering.tasks import render_revision_task
 from tests.wizard_support import SCENARIO, new_draft, submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

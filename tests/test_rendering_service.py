@@ -15,6 +15,8 @@ from drafting.renderers import UnknownFormatError
 from drafting.rendering import cache, service, worker
 from drafting.rendering.worker import RenderFailed
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def store(settings, tmp_path):

@@ -24,7 +24,7 @@ from drafting.rendering.worker import RenderFailed
 from tests.conftest import ROOT
 from tests.wizard_support import SCENARIO, form_data, new_draft, submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SETTINGS = str(ROOT / "drafting" / "settings.py")
 DUMMY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}

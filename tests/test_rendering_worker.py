@@ -25,6 +25,8 @@ from drafting.rendering import worker as worker_module
 from drafting.rendering.worker import RenderFailed, RenderWorker, render_in_process
 from tests.conftest import MINIMAL_ANSWERS
 
+pytestmark = pytest.mark.slow
+
 
 def _sleep(seconds):
     time.sleep(seconds)

@@ -11,7 +11,7 @@ from drafting.renderers.docx import DocxComment, render_docx
 from drafting.review.services import comment_add, comment_reply, thread_set_resolved
 from tests.wizard_support import new_draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def comments_xml(content: bytes) -> str:

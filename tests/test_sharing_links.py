@@ -148,7 +148,7 @@ def test_the_owner_creates_lists_and_revokes_links_on_the_sharing_page(client):
 
 
 def test_the_shared_draft_banner_and_review_bar_say_role_expiry_and_status_escaped(client):
-    """The notice and the review bar (Jinja2 fragments) show the link's label as text, its
+    """The notice and the review bar show the link's label as text, its
     expiry and role in words, and who moved the status last."""
     draft, owner = new_draft()
     label = '<b>counsel</b> & "co"'

@@ -1,13 +1,14 @@
-"""The step page's markup (drafting/drafts/layout.py, templates/jinja2/wizard/): every
+"""The step page's markup (drafting/drafts/layout.py, templates/wizard/_questions.html): every
 input labelled and described, typed answers escaped, errors tied to their inputs, and the
 same inputs Django's form machinery reads back."""
 
 from html.parser import HTMLParser
 
 import pytest
+from django.template.loader import render_to_string
 
 from drafting.drafts.forms import StepForm
-from drafting.drafts.fragments import render_questions
+from drafting.drafts.layout import question_views
 from drafting.drafts.steps import default_values
 from drafting.questionnaire.definition import get_questionnaire
 from tests.wizard_support import SCENARIO, form_data, new_draft, step_url, submit
@@ -16,6 +17,11 @@ pytestmark = pytest.mark.django_db
 
 STEPS = get_questionnaire().step_keys
 HOSTILE = "\"><script>alert(1)</script>'&amp; {{ x }} {% y %}"
+
+
+def render_questions(form: StepForm) -> str:
+    """The questions of ``form`` as the step page writes them."""
+    return render_to_string("wizard/_questions.html", {"questions": question_views(form)})
 
 
 class Page(HTMLParser):

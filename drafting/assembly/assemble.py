@@ -56,10 +56,10 @@ def _render(template: Template, context: Mapping) -> str:
     """Render with ``context`` as the template's parent scope, without copying it.
 
     ``Template.render`` copies the whole context for every call; assembly renders about a
-    hundred templates over one context, so sharing it (the template's own ``set`` variables
-    still go to a fresh local scope) keeps assembly well under its 20 ms budget.
+    hundred templates over one context, so it is shared (the template's own ``set`` variables
+    still go to a fresh local scope; figures in docs/performance.md).
     """
-    scope = template.new_context(context, shared=True)
+    scope = template.new_context(context, shared=True)  # type: ignore[arg-type]  # read only
     return template.environment.concat(template.root_render_func(scope))
 
 
@@ -158,7 +158,7 @@ def clause_context(answers: Answers) -> dict:
 
 
 def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None = None) -> Document:
-    """Assemble the draft license for ``answers`` from ``library``.
+    """Assemble the draft licence for ``answers`` from ``library``.
 
     ``pins`` (``{clause id: version}``, from :meth:`Library.snapshot`) reproduces a draft's
     text exactly after newer clause versions are added; without pins the newest versions are
@@ -194,7 +194,7 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
             rendered, rows = _render_clause(clause, context, paragraph_number, counter)
             clauses.append(rendered)
             glance.extend(rows)
-        sections.append(Section(spec.id, spec.title, spec.kind, number, tuple(clauses)))
+        sections.append(Section(spec.id, spec.title, spec.kind, number, tuple(clauses)))  # type: ignore[arg-type]
     # The gate's blocking findings come first: they are what stands between the draft and
     # its approval.
     gaps = completeness_findings(

@@ -146,7 +146,7 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A complete assembled draft license.
+    """A complete assembled draft licence.
 
     ``answers`` is the JSON-ready answers document with defaults applied; ``clause_versions``
     maps every clause id used to its version; ``library_version`` is the clause library's.

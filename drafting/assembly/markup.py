@@ -196,7 +196,7 @@ def _tidy(runs: list[Run]) -> tuple[Run, ...]:
         merged[0] = Run(merged[0].text.lstrip(), merged[0].bold, merged[0].italic)
     if merged and merged[-1].text != "\n":
         merged[-1] = Run(merged[-1].text.rstrip(), merged[-1].bold, merged[-1].italic)
-    cleaned = []
+    cleaned: list[Run] = []
     for index, run in enumerate(merged):
         if run.text == "\n":
             if cleaned and cleaned[-1].text.endswith(" "):

@@ -19,6 +19,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -29,7 +30,13 @@ from drafting import ratelimits
 from drafting.models import Draft, ShareLink
 
 TOKEN_BYTES = 32  # 256 bits; the URL carries 43 characters
-ROLES = ("view", "comment", "edit", "owner")  # weakest first; each allows what those before do
+Role = Literal["view", "comment", "edit", "owner"]
+ROLES: tuple[Role, ...] = (
+    "view",
+    "comment",
+    "edit",
+    "owner",
+)  # weakest first; each allows what those before do
 SESSION_GRANTS = "share_grants"  # session key: {draft public id: share link pk}
 SESSION_OWNED = "owned_drafts"  # session key: public ids of drafts opened by private link
 OWNED_MAX = 100  # the most recent drafts a session remembers owning
@@ -70,7 +77,7 @@ class DraftAccess:
     draft: Draft
     via: str
     token: str | None = None
-    role: str = "owner"
+    role: Role = "owner"
     share: ShareLink | None = None
     self_review: bool = False
 
@@ -79,7 +86,7 @@ class DraftAccess:
         """Whether the draft was opened through a reviewer's share link."""
         return self.via == "share"
 
-    def allows(self, role: str) -> bool:
+    def allows(self, role: Role) -> bool:
         """Whether this way in has ``role`` (one of :data:`ROLES`) or a stronger one."""
         return ROLES.index(self.role) >= ROLES.index(role)
 
@@ -108,7 +115,7 @@ class DraftAccess:
     def url(self, name: str, **kwargs) -> str:
         """Return the URL of draft view ``name`` (``"step"``, ``"review"``...) on this way in."""
         if self.by_link:
-            return _reverse(f"link-{name}", token=self.token, **kwargs)
+            return _reverse(f"link-{name}", token=self.token or "", **kwargs)
         if self.by_share:
             return _reverse(f"shared-{name}", shared_id=self.draft.public_id, **kwargs)
         return _reverse(f"draft-{name}", public_id=self.draft.public_id, **kwargs)
@@ -138,7 +145,7 @@ def draft_for_link(token: str) -> Draft | None:
     """
     digest = hash_token(token)
     draft = Draft.objects.filter(link_token_hash=digest).first()
-    if draft is None or not hmac.compare_digest(draft.link_token_hash, digest):
+    if draft is None or not hmac.compare_digest(draft.link_token_hash or "", digest):
         return None
     return draft
 
@@ -189,7 +196,7 @@ def _shared(request: HttpRequest, shared_id: str) -> DraftAccess:
         if link_id
         else None
     )
-    if not _live(link):
+    if link is None or not _live(link):
         raise Http404("No such draft.")
     user = request.user
     by_account = user.is_authenticated and user.pk in (link.draft.owner_id, link.created_by_id)
@@ -197,7 +204,7 @@ def _shared(request: HttpRequest, shared_id: str) -> DraftAccess:
     return DraftAccess(
         draft=link.draft,
         via="share",
-        role=link.role,
+        role=cast(Role, link.role),
         share=link,
         self_review=bool(by_account or by_session),
     )
@@ -219,7 +226,7 @@ def draft_for_request(
     public_id: str | None = None,
     token: str | None = None,
     shared_id: str | None = None,
-    need: str = "view",
+    need: Role = "view",
 ) -> DraftAccess:
     """Return the draft the request may open, and how; the one access check of every view.
 

@@ -91,7 +91,7 @@ def region_datalist() -> SafeString:
     # Babel also names regions that are not countries (EU, UN, ZZ); ISO 3166-1 decides.
     countries = [
         code
-        for code in Locale.parse(LOCALE).territories
+        for code in map(str, Locale.parse(LOCALE).territories)
         if len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
     ]
     subdivisions = [
@@ -137,7 +137,7 @@ def _widget(question: Question) -> forms.Widget:
         attrs = {"list": REGION_LIST_ID, "autocomplete": "off", "spellcheck": "false"}
         return forms.TextInput(attrs={**attrs, "class": "input-code", **required})
     max_length = int(question.max) if question.max else None
-    attrs = {"maxlength": max_length} if max_length else {}
+    attrs = {"maxlength": str(max_length)} if max_length else {}
     return forms.TextInput(attrs={**attrs, **required})
 
 
@@ -163,7 +163,7 @@ def _fields(question: Question) -> dict[str, forms.Field]:
             ),
         }
     if question.type in {"duration", "duration_or_choice"}:
-        parts = {
+        parts: dict[str, forms.Field] = {
             f"{key}{PART}value": AnswerField(
                 label="Number", widget=forms.NumberInput(attrs={"step": "1", "min": "1"})
             ),
@@ -223,8 +223,8 @@ class StepForm(forms.Form):
     base_revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, step: Step, stored: Mapping[str, Any], revision: int, **kwargs):
-        initial = {**initial_values(step, stored), "base_revision": revision}
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = {**initial_values(step, stored), "base_revision": revision}
+        super().__init__(*args, **kwargs)
         self.step = step
         step_keys = {question.key for question in step.questions}
         self.questions = [q for q in step.questions if _shown(q, step_keys, stored)]
@@ -314,8 +314,9 @@ class StepForm(forms.Form):
         questions = {question.key: question for question in self.questions}
         if new_revision is not None:
             self.summary.append(("", MSG_SUMMARY_CONFLICT))
-            self.data = self.data.copy()
-            self.data["base_revision"] = str(new_revision)
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+            data["base_revision"] = str(new_revision)
+            self.data = data
         for problem in problems:
             question = questions.get(problem.key)
             if question is None:

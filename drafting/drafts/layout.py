@@ -1,14 +1,11 @@
 """The step form as its page lays it out: each question as a plain record for one template.
 
-A wizard step page is the app's most requested page. Rendering it field by field through
-crispy-forms' and Django's widget templates cost 9 to 15 ms a page (about 1,600 template
-variable lookups for a step of 20 inputs; see docs/performance.md), several times a bare
-Django page. Here the form's questions become :class:`QuestionView` records in one pass of
-Python, and one Jinja2 template lays them all out in one loop (see
-:mod:`drafting.drafts.fragments`). Django's form
-classes still read the posted data (``value_from_datadict``) and hold the errors; only the
-markup is ours, written by the template from the same widget attributes (Jinja2's
-``xmlattr`` escapes every value, at a fraction of the cost of Django's ``flatatt``).
+The form's questions become :class:`QuestionView` records in one pass of Python, and one
+Django template (``templates/wizard/_questions.html``) lays them out in one loop, instead of
+rendering every field through crispy-forms' and the widgets' templates (the figures are in
+docs/performance.md). Django's form classes still read the posted data
+(``value_from_datadict``) and hold the errors; only the markup is ours, written from the same
+widget attributes (:attr:`Control.html_attrs`, escaped).
 
 Markup rules (Bootstrap 5 classes, WCAG): every input has a label; questions asked with
 several inputs (options, money, durations) are a ``fieldset`` whose ``legend`` is the
@@ -21,13 +18,25 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django import forms
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from drafting.drafts.forms import COMPOUND_TYPES, PART, PERIOD, StepForm, question_label
 from drafting.questionnaire.definition import Question
 
 FIELD, CHECK, OPTIONS, GROUP = "field", "check", "options", "group"
+
+
+def _template_lookup(record, name: str):
+    # Django's template language tries ``record[name]`` before ``getattr``; answering it
+    # here spares a raised TypeError per lookup, several hundred on a step page.
+    try:
+        return getattr(record, name)
+    except AttributeError:
+        raise KeyError(name) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +46,8 @@ class Control:
     ``element`` (``"input"``, ``"select"`` or ``"textarea"``), its ``attrs`` (name to value,
     in page order; a boolean attribute's value is ``""``), the ``text`` of a textarea and the
     ``choices`` of a select as ``(value, label, selected)``."""
+
+    __getitem__ = _template_lookup
 
     name: str
     id: str
@@ -52,11 +63,21 @@ class Control:
         """The id of the element that holds this input's error messages."""
         return f"{self.id}_error"
 
+    @property
+    def html_attrs(self) -> SafeString:
+        """``attrs`` as HTML writes them inside the start tag: `` name="value"`` each, in
+        order, names and values escaped."""
+        return mark_safe(  # noqa: S308 (every name and value is escaped here)
+            "".join(f' {escape(name)}="{escape(value)}"' for name, value in self.attrs.items())
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Option:
     """One radio button or checkbox of a question: element ``id``, ``value``, ``label`` and
     whether it is ``checked``."""
+
+    __getitem__ = _template_lookup
 
     id: str
     value: str
@@ -76,6 +97,8 @@ class QuestionView:
     ``options``, ``errors`` and ``error_id``. For groups with a choice, ``period_when`` is
     the condition that shows the part inputs.
     """
+
+    __getitem__ = _template_lookup
 
     key: str
     type: str
@@ -104,7 +127,7 @@ def question_views(form: StepForm) -> list[QuestionView]:
     for question in form.questions:
         key = question.key
         conditions = [c.as_dict() for c in question.when if c.key in step_keys]
-        common = {
+        common: dict[str, Any] = {
             "key": key,
             "type": question.type,
             "dom_id": f"question-{key.replace('.', '-')}",
@@ -134,7 +157,7 @@ def _group(form: StepForm, question: Question, common: dict) -> QuestionView:
     key = question.key
     suffixes = ("amount", "currency") if question.type == "money" else ("value", "unit")
     bound_parts = [form[f"{key}{PART}{suffix}"] for suffix in suffixes]
-    parts = tuple(_control(bound, bound.label) for bound in bound_parts)
+    parts = tuple(_control(bound, str(bound.label)) for bound in bound_parts)
     if question.type != "duration_or_choice":
         return QuestionView(layout=GROUP, parts=parts, **common)
     period_when = json.dumps([{"key": key, "op": "is", "value": PERIOD}])
@@ -161,7 +184,7 @@ def _options(bound: forms.BoundField, common: dict) -> QuestionView:
         name=bound.html_name,
         option_type="checkbox" if several else "radio",
         options=options,
-        errors=tuple(bound.errors),
+        errors=tuple(str(error) for error in bound.errors),
         error_id=f"{base_id}_error",
         **common,
     )
@@ -170,7 +193,7 @@ def _options(bound: forms.BoundField, common: dict) -> QuestionView:
 def _control(bound: forms.BoundField, label: str, *, help_id: str = "") -> Control:
     """One input element (``input``, ``textarea``, ``select`` or a checkbox) of ``bound``."""
     widget = bound.field.widget
-    errors = tuple(bound.errors)
+    errors = tuple(str(error) for error in bound.errors)
     element_id = bound.auto_id
     described_by = [f"{element_id}_error"] if errors else []
     if help_id:
@@ -195,7 +218,8 @@ def _control(bound: forms.BoundField, label: str, *, help_id: str = "") -> Contr
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     value = bound.value()
-    text, choices = "", ()
+    text: object = ""
+    choices: tuple[tuple[str, str, bool], ...] = ()
     if isinstance(widget, forms.CheckboxInput):
         attrs["checked"] = widget.check_test(value)
     elif element == "select":

@@ -174,8 +174,8 @@ def draft_progress(
                 notes=tuple(notes.get(step.key, ())),
             )
         )
-    number = next((state.number for state in states if state.current), None)
-    return Progress(steps=tuple(states), number=number)
+    current_number = next((state.number for state in states if state.current), None)
+    return Progress(steps=tuple(states), number=current_number)
 
 
 @dataclass(frozen=True)
@@ -356,7 +356,7 @@ def deleted_drafts_for_user(user) -> tuple[DeletedDraft, ...]:
         DeletedDraft(
             draft=draft,
             label=draft_label(stored_values(draft.answers), name=draft.name),
-            last_day=(draft.deleted_at + keep).date(),
+            last_day=(draft.deleted_at + keep).date(),  # type: ignore[operator, union-attr]
         )
         for draft in Draft.objects.filter(owner=user, deleted_at__isnull=False).order_by(
             "-deleted_at"

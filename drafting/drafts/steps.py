@@ -3,7 +3,7 @@
 A draft stores *answer data*: the JSON-ready form of every question's value, keyed here by the
 flat dotted key (``{"use.commercial": "research_only", "value.flat_fee": {"amount": "10.00",
 "currency": "EUR"}}``) and nested on the dots in the database. Every value passes through
-:func:`drafting.questionnaire.answers.coerce` on the way in, so the wizard accepts and refuses
+:func:`drafting.questionnaire.coercion.coerce` on the way in, so the wizard accepts and refuses
 exactly what an answers file does, with the same messages.
 """
 

@@ -1,11 +1,10 @@
 """Draft pages: HTTP only. Each view binds a form, calls one service or selector, and renders
-or redirects. Every view of one draft goes through :func:`draft_page`, which calls the one
-access function and sets the headers that keep a draft out of caches and referrers.
+or redirects. Every view of one draft goes through :func:`~drafting.drafts.pages.draft_page`,
+which calls the one access function and sets the headers that keep a draft out of caches and
+referrers.
 """
 
 from __future__ import annotations
-
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,25 +13,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from drafting import renderers
-from drafting.drafts.access import DraftAccess, draft_for_request
+from drafting.drafts.access import DraftAccess
 from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
-from drafting.drafts.fragments import (
-    render_link_banner,
-    render_review_nav,
-    render_section_map,
-    render_step_body,
-)
 from drafting.drafts.http import make_private
+from drafting.drafts.layout import question_views
+from drafting.drafts.pages import DOWNLOAD_FORMATS, draft_context, draft_page
 from drafting.drafts.selectors import (
     DocumentUnavailable,
     deleted_drafts_for_user,
     draft_analysis,
     draft_document,
     draft_filename,
-    draft_label,
     draft_preview_html,
-    draft_progress,
     drafts_for_user,
     finding_views,
     glance_status_label,
@@ -57,23 +50,7 @@ from drafting.ratelimits import DRAFT_IMPORT, DRAFT_NEW, rate_limited
 from drafting.rendering.tasks import rendered_for_download
 from drafting.rendering.worker import RenderFailed
 
-LEGAL_FORMATS = ("pdf", "docx", "json")
-# The machine-readable twins and the bundle, offered under "Publish with the dataset".
-DOWNLOAD_FORMATS = (*LEGAL_FORMATS, *renderers.PUBLICATION_FORMATS)
 PREPARING_RETRY_SECONDS = 2  # the "being prepared" page asks again after this long
-DOWNLOAD_LABELS = {
-    "pdf": "PDF",
-    "docx": "Word (DOCX)",
-    "json": "JSON (answers and clauses)",
-    "odrl": "ODRL policy (JSON-LD)",
-    "card": "Hugging Face dataset card (README.md)",
-    "ics": "Obligations calendar (iCalendar)",
-    "spdx": "SPDX 3.0.1 (JSON-LD)",
-    "croissant": "Croissant 1.1 (JSON-LD)",
-    "signals": "Web signals (TDMRep, AI preferences, robots.txt; ZIP)",
-    "bundle": "Publication bundle (ZIP: PDF/A-3b, DOCX, every twin, SHA-256 hashes)",
-}
-DOWNLOAD_DOCX_COMMENTS = "DOCX with comments"
 RETURN_TO_REVIEW = "review"
 MSG_CLAIMED = (
     "The draft is now saved to your account. Its private link no longer opens it: "
@@ -89,86 +66,6 @@ CONFIRM = "yes"  # the value of the confirm button of the claim and new-link pag
 
 def _author(request):
     return request.user if request.user.is_authenticated else None
-
-
-def draft_page(view=None, *, need: str = "view"):
-    """Decorate a view of one draft: resolve access through the one access function (404
-    without it, 403 when its role is weaker than ``need``) and set private headers.
-
-    Use as ``@draft_page`` or ``@draft_page(need="edit")``. The view is called as
-    ``view(request, access, **kwargs)``. Every response is ``Cache-Control: no-store`` and
-    ``X-Robots-Tag: noindex``; a private-link or share-link page also sends
-    ``Referrer-Policy: no-referrer``, so the capability URL never leaks through a Referer.
-    """
-    if view is None:
-        return lambda function: draft_page(function, need=need)
-
-    @wraps(view)
-    def wrapper(request, public_id=None, token=None, shared_id=None, **kwargs):
-        access = draft_for_request(
-            request, public_id=public_id, token=token, shared_id=shared_id, need=need
-        )
-        no_referrer = access.by_link or access.by_share
-        return make_private(view(request, access, **kwargs), no_referrer=no_referrer)
-
-    return wrapper
-
-
-def draft_context(
-    request,
-    access: DraftAccess,
-    *,
-    current: str | None = None,
-    analysis=None,
-    on_review: bool = False,
-    review_page: str = "",
-) -> dict:
-    """Context every draft page shares: the draft, its section map, its notices and links.
-
-    ``current`` is the step key of a wizard page (None elsewhere), ``on_review`` whether
-    this is the review page (both are marked in the section map); ``review_page`` is
-    ``"comments"`` or ``"history"`` on those pages (marked in the review bar); ``analysis``
-    the draft's :class:`DraftAnalysis` when the view already has it.
-    """
-    draft = access.draft
-    analysis = analysis or draft_analysis(draft)
-    progress = draft_progress(draft, analysis, current=current, step_url=access.step_url)
-    review_url = access.url("review")
-    link_path = access.url("detail") if access.by_link else ""
-    private_link = request.build_absolute_uri(link_path) if access.by_link else ""
-    review_links = {
-        "comments": access.url("comments"),
-        "history": access.url("history"),
-        "sharing": access.url("sharing") if access.allows("owner") else "",
-    }
-    status_url = access.url("status")
-    return {
-        "access": access,
-        "draft": draft,
-        "label": draft_label(analysis.values, name=access.draft.name),
-        "analysis": analysis,
-        "progress": progress,
-        "section_map": render_section_map(
-            progress, can_edit=access.can_edit, review_url=review_url, on_review=on_review
-        ),
-        "link_banner": render_link_banner(
-            request, access, private_link=private_link, link_path=link_path
-        ),
-        "review_nav": render_review_nav(
-            request, access, links=review_links, status_url=status_url, current=review_page
-        ),
-        "review_url": review_url,
-        "preview_url": access.url("preview"),
-        "downloads": [
-            *((DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt)) for fmt in LEGAL_FORMATS),
-            (DOWNLOAD_DOCX_COMMENTS, access.url("comments-docx")),
-        ],
-        "publish_downloads": [
-            (DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt))
-            for fmt in renderers.PUBLICATION_FORMATS
-        ],
-        "can_edit": access.can_edit,
-    }
 
 
 def home(request):
@@ -267,7 +164,6 @@ def draft_step(request, access, step_key):
     analysis = draft_analysis(draft, values=stored)
     context = _step_context(request, access, form, return_to, analysis)
     context["conflict_rows"] = conflict_rows
-    context["step_body"] = render_step_body(request, context)
     return render(request, "wizard/step.html", context)
 
 
@@ -293,6 +189,7 @@ def _step_context(request, access: DraftAccess, form: StepForm, return_to: str, 
         "step": step,
         "step_self_url": access.step_url(step.key),
         "form": form,
+        "questions": question_views(form),
         "previous_url": access.step_url(before) if before else "",
         "previous_title": get_questionnaire().step(before).title if before else "",
         "return_to": RETURN_TO_REVIEW if return_to == RETURN_TO_REVIEW else "",

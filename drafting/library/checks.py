@@ -6,7 +6,7 @@ from drafting.library.validation import validate_library
 
 
 @checks.register("drafting")
-def check_clause_library(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+def check_clause_library(app_configs: object = None, **kwargs: object) -> list[checks.CheckMessage]:
     """Report clause-library problems as ``drafting.E001``... errors and ``drafting.W001``."""
     messages: list[checks.CheckMessage] = []
     for problem in validate_library():

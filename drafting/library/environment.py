@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import UndefinedError
@@ -21,13 +22,13 @@ from drafting import formatting
 from drafting.questionnaire.definition import get_questionnaire
 
 
-def _finalize(value):
+def _finalize(value: Any) -> Any:
     if value is None:
         raise UndefinedError("a clause printed an empty answer; test it with {% if %} first")
     return value
 
 
-def label(key: str, value) -> str:
+def label(key: str, value: Any) -> str:
     """Return the wizard's label for option ``value`` of question ``key``, as written there."""
     return get_questionnaire().questions[key].option_label(value)
 
@@ -112,7 +113,7 @@ def referenced_paths(source: str, *, expression: bool = False) -> tuple[str, ...
         chain = _chain(node)
         if chain and chain[0] in free:
             paths.add(".".join(chain))
-            sub = node.node
+            sub = node.node  # type: ignore[attr-defined]  # Getattr and Getitem have .node
             while isinstance(sub, nodes.Getattr | nodes.Getitem):
                 inner.add(id(sub))
                 sub = sub.node

@@ -59,9 +59,9 @@ class Condition:
     def holds(self, actual: Any) -> bool:
         """Return whether the condition holds for ``actual``, the other answer's value."""
         if self.op == "is":
-            return actual == self.value
+            return bool(actual == self.value)
         if self.op == "not":
-            return actual != self.value
+            return bool(actual != self.value)
         if self.op == "has":
             return self.value in (actual or ())
         if self.op == "has_any":

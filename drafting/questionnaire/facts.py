@@ -7,10 +7,15 @@ refuses a ``facts.`` name that is not in :data:`FACT_NAMES`.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from drafting.questionnaire.answers import Answers
 
 from drafting.upstream import combined_properties, parse_upstream
 
+MSG_NO_GOVERNING_LAW = "is required (or give licensor.jurisdiction)"
 MONETARY_MODELS = ("flat_fee", "usage_based", "revenue_share", "subscription")
 FACT_NAMES = frozenset(
     {
@@ -29,7 +34,7 @@ FACT_NAMES = frozenset(
 )
 
 
-def derive_facts(answers) -> dict[str, Any]:
+def derive_facts(answers: Answers) -> dict[str, Any]:
     """Return the facts for ``answers`` (an :class:`~drafting.questionnaire.answers.Answers`).
 
     Keys are exactly :data:`FACT_NAMES`; values are bools or tuples of strings.
@@ -54,3 +59,26 @@ def derive_facts(answers) -> dict[str, Any]:
     }
     assert set(facts) == FACT_NAMES
     return facts
+
+
+def fill_derived_defaults(flat: dict[str, Any], is_active: Callable[[str], bool]) -> None:
+    """Fill in, in place, the answers whose default is made from other answers: the
+    attribution line (``attribution.text``, when it applies and is empty) from the dataset's
+    and the licensor's names, and the governing law from the licensor's jurisdiction.
+
+    ``flat`` maps every dotted question key to its effective value (None when empty or not
+    applying); ``is_active(key)`` says whether a question applies.
+    """
+    if flat["attribution.text"] is None and is_active("attribution.text"):
+        flat["attribution.text"] = f"{flat['dataset.name']}, provided by {flat['licensor.name']}"
+    if not flat["law.governing_law"]:
+        flat["law.governing_law"] = flat["licensor.jurisdiction"]
+
+
+def derived_missing(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return ``(key, message)`` for what a complete answers document needs beyond each
+    question's own "required": a governing law, given or taken from the licensor's
+    jurisdiction. ``values`` maps every dotted question key to its typed value."""
+    if not values["law.governing_law"] and not values["licensor.jurisdiction"]:
+        return [("law.governing_law", MSG_NO_GOVERNING_LAW)]
+    return []

@@ -132,7 +132,7 @@ def render(document: Document, fmt: str, publication: Publication | None = None)
     raise UnknownFormatError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 
-def format_for_path(name: str) -> str | None:
+def format_for_path(name: str) -> Format | None:
     """Return the format whose extension ``name`` ends with (``"x.pdf"`` gives ``"pdf"``),
     or None when it matches none."""
     lowered = name.lower()

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from docx import Document as new_word_document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import SubElement
@@ -39,169 +38,34 @@ from drafting.assembly.document import (
     Table,
 )
 from drafting.renderers import common
+from drafting.renderers.wordml import (
+    LIST_STEP,
+    NUMBER_INDENT,
+    SMALL,
+    TEXT_WIDTH,
+    VAL,
+    XML_SPACE,
+    Numbering,
+    P,
+    R,
+    Text,
+    add_cell,
+    add_paragraph_properties,
+    add_row,
+    add_run,
+    add_table_properties,
+    field_runs,
+    w,
+)
 
 # Style ids of the python-docx default template (ids, not display names).
 TITLE, HEADING_1, HEADING_2 = "Title", "Heading1", "Heading2"
 TABLE_STYLE = "TableGrid"
 
-# Lengths in twentieths of a point (twips): 567 twips = 1 cm.
-TEXT_WIDTH = 9524  # A4 (210 mm) less 22 mm and 20 mm margins
-NUMBER_INDENT = 851  # where clause text starts after "1.1"
-LIST_STEP = 567  # each list level indents this much more
-
-# The clause numbering: level 0 numbers section headings, level 1 their paragraphs, levels
-# 2 and 3 the ordered lists inside them. Lists elsewhere use the plain definitions.
-# Each level: (number format, level text, left indent of the text, hanging indent).
-CLAUSE_LEVELS = (
-    ("decimal", "%1.", NUMBER_INDENT, NUMBER_INDENT),
-    ("decimal", "%1.%2", NUMBER_INDENT, NUMBER_INDENT),
-    ("lowerLetter", "(%3)", NUMBER_INDENT + 2 * LIST_STEP, LIST_STEP),
-    ("lowerRoman", "(%4)", NUMBER_INDENT + 3 * LIST_STEP, LIST_STEP),
-)
-ORDERED_LEVELS = (
-    ("lowerLetter", "(%1)", 2 * LIST_STEP, LIST_STEP),
-    ("lowerRoman", "(%2)", 3 * LIST_STEP, LIST_STEP),
-)
-BULLET_LEVELS = (
-    ("bullet", "\u2022", 2 * LIST_STEP, LIST_STEP),
-    ("bullet", "\u2013", 3 * LIST_STEP, LIST_STEP),
-)
-DECIMAL_LEVELS = (("decimal", "%1.", 2 * LIST_STEP, LIST_STEP),)
-
 BODY_FONT, HEADING_FONT = "Georgia", "Arial"
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 DRAFT_RED = "8A1C1C"
-SMALL = 17  # half-points: 8.5 pt
 GLANCE_SIZE = 18  # half-points: 9 pt
-
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_BREAKS = re.compile(r"(\n|\t)")
-
-
-def _w(tag: str) -> str:
-    return qn(f"w:{tag}")
-
-
-P, PPR, PSTYLE, R, RPR, T, BR, TAB = map(_w, ("p", "pPr", "pStyle", "r", "rPr", "t", "br", "tab"))
-VAL = _w("val")
-
-
-@dataclass(frozen=True, slots=True)
-class _Text:
-    """A run the renderer adds itself (headings, notes), with the looks a Document Run lacks."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    size: int | None = None  # half-points
-    color: str | None = None  # RRGGBB
-
-
-def _add_run(paragraph, run: Run | _Text) -> None:
-    element = SubElement(paragraph, R)
-    if run.text == "\n":
-        SubElement(element, BR)
-        return
-    size = getattr(run, "size", None)
-    color = getattr(run, "color", None)
-    if run.bold or run.italic or size or color:
-        rpr = SubElement(element, RPR)
-        if run.bold:
-            SubElement(rpr, _w("b"))
-        if run.italic:
-            SubElement(rpr, _w("i"))
-        if color:
-            SubElement(rpr, _w("color"), {VAL: color})
-        if size:
-            SubElement(rpr, _w("sz"), {VAL: str(size)})
-    text = common.xml_safe(run.text)
-    if "\n" not in text and "\t" not in text:
-        node = SubElement(element, T)
-        node.text = text
-        node.set(XML_SPACE, "preserve")
-        return
-    for part in _BREAKS.split(text):
-        if part == "\n":
-            SubElement(element, BR)
-        elif part == "\t":
-            SubElement(element, TAB)
-        elif part:
-            node = SubElement(element, T)
-            node.text = part
-            node.set(XML_SPACE, "preserve")
-
-
-class _Numbering:
-    """The numbering definitions this document adds to ``numbering.xml``."""
-
-    def __init__(self, word_document):
-        self.element = word_document.part.numbering_part.element
-        abstracts = self.element.findall(_w("abstractNum"))
-        abstract_ids = [int(n.get(_w("abstractNumId"))) for n in abstracts]
-        num_ids = [int(n.get(_w("numId"))) for n in self.element.findall(_w("num"))]
-        self._next_abstract = max(abstract_ids, default=-1) + 1
-        self._next_num = max(num_ids, default=0) + 1
-        self.clause = self._abstract(CLAUSE_LEVELS)
-        self.ordered = self._abstract(ORDERED_LEVELS)
-        self.bullet = self._abstract(BULLET_LEVELS)
-        self.decimal = self._abstract(DECIMAL_LEVELS)
-        self.clause_num = self.instance(self.clause)
-
-    def _abstract(self, levels) -> int:
-        abstract_id = self._next_abstract
-        self._next_abstract += 1
-        xml = [
-            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-            f'<w:nsid w:val="{0x4C440000 + abstract_id:08X}"/>'
-            '<w:multiLevelType w:val="multilevel"/>'
-        ]
-        for level, (fmt, text, left, hanging) in enumerate(levels):
-            xml.append(
-                f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr>'
-                "</w:lvl>"
-            )
-        xml.append("</w:abstractNum>")
-        element = parse_xml("".join(xml))
-        first_num = self.element.find(_w("num"))  # every abstractNum precedes every num
-        if first_num is not None:
-            first_num.addprevious(element)
-        else:
-            self.element.append(element)
-        return abstract_id
-
-    def instance(self, abstract_id: int, restart_levels: Iterable[int] = ()) -> int:
-        """Add a ``w:num`` of ``abstract_id`` whose ``restart_levels`` start again at 1."""
-        num_id = self._next_num
-        self._next_num += 1
-        overrides = "".join(
-            f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/></w:lvlOverride>'
-            for level in restart_levels
-        )
-        self.element.append(
-            parse_xml(
-                f'<w:num {nsdecls("w")} w:numId="{num_id}">'
-                f'<w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
-            )
-        )
-        return num_id
-
-
-def _field_runs(paragraph, instruction: str, shown: str) -> None:
-    """Append a complex field (``PAGE``, ``NUMPAGES``) that shows ``shown`` until updated."""
-    for kind in ("begin", "instr", "separate", "shown", "end"):
-        run = SubElement(paragraph, R)
-        rpr = SubElement(run, RPR)
-        SubElement(rpr, _w("sz"), {VAL: str(SMALL)})
-        if kind == "instr":
-            node = SubElement(run, _w("instrText"))
-            node.text = f" {instruction} "
-            node.set(XML_SPACE, "preserve")
-        elif kind == "shown":
-            SubElement(run, T).text = shown
-        else:
-            SubElement(run, _w("fldChar"), {_w("fldCharType"): kind})
 
 
 TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'
@@ -213,16 +77,16 @@ def _toc_field(writer, entries: Sequence[str]) -> None:
     paragraphs = [writer.paragraph() for _ in entries or [""]]
 
     def field_char(paragraph, kind: str) -> None:
-        SubElement(SubElement(paragraph, R), _w("fldChar"), {_w("fldCharType"): kind})
+        SubElement(SubElement(paragraph, R), w("fldChar"), {w("fldCharType"): kind})
 
     first = paragraphs[0]
     field_char(first, "begin")
-    instruction = SubElement(SubElement(first, R), _w("instrText"))
+    instruction = SubElement(SubElement(first, R), w("instrText"))
     instruction.text = f" {TOC_INSTRUCTION} "
     instruction.set(XML_SPACE, "preserve")
     field_char(first, "separate")
     for paragraph, text in zip(paragraphs, entries, strict=False):
-        _add_run(paragraph, _Text(text))
+        add_run(paragraph, Text(text))
     field_char(paragraphs[-1], "end")
 
 
@@ -243,8 +107,8 @@ class _Writer:
         self.clause_paragraphs: dict = {}  # clause id -> its first w:p holding text
         self.word = new_word_document()
         self.body = self.word.element.body
-        self.end = self.body.find(_w("sectPr"))  # new blocks go before the section properties
-        self.numbering = _Numbering(self.word)
+        self.end = self.body.find(w("sectPr"))  # new blocks go before the section properties
+        self.numbering = Numbering(self.word)
         self.numbers = common.clause_numbers(document)
         self._setup_styles()
         self._setup_page()
@@ -270,19 +134,19 @@ class _Writer:
         section.left_margin, section.right_margin = Mm(22), Mm(20)
         section.top_margin, section.bottom_margin = Mm(24), Mm(22)
         header = section.header.paragraphs[0]._p
-        _add_run(header, _Text(common.RUNNING_HEADER, bold=True, size=SMALL, color=DRAFT_RED))
-        _add_run(header, _Text("\t\t" + self.document.title[:200], size=SMALL))
+        add_run(header, Text(common.RUNNING_HEADER, bold=True, size=SMALL, color=DRAFT_RED))
+        add_run(header, Text("\t\t" + self.document.title[:200], size=SMALL))
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _add_run(footer._p, _Text("Page ", size=SMALL))
-        _field_runs(footer._p, "PAGE", "1")
-        _add_run(footer._p, _Text(" of ", size=SMALL))
-        _field_runs(footer._p, "NUMPAGES", "1")
+        add_run(footer._p, Text("Page ", size=SMALL))
+        field_runs(footer._p, "PAGE", "1")
+        add_run(footer._p, Text(" of ", size=SMALL))
+        field_runs(footer._p, "NUMPAGES", "1")
 
     # -- building blocks ----------------------------------------------------------------
     def paragraph(
         self,
-        runs: Iterable[Run | _Text] = (),
+        runs: Iterable[Run | Text] = (),
         *,
         style: str | None = None,
         number: tuple[int, int] | None = None,
@@ -297,33 +161,21 @@ class _Writer:
             self.end.addprevious(paragraph)
         else:
             paragraph = SubElement(parent, P)
-        if style or number or indent or page_break or boxed:
-            ppr = SubElement(paragraph, PPR)
-            if style:
-                SubElement(ppr, PSTYLE, {VAL: style})
-            if page_break:
-                SubElement(ppr, _w("pageBreakBefore"))
-            if number:
-                num_pr = SubElement(ppr, _w("numPr"))
-                SubElement(num_pr, _w("ilvl"), {VAL: str(number[1])})
-                SubElement(num_pr, _w("numId"), {VAL: str(number[0])})
-            if boxed:
-                borders = SubElement(ppr, _w("pBdr"))
-                for side in ("top", "left", "bottom", "right"):
-                    attributes = {VAL: "single", _w("sz"): "12", _w("space"): "6"}
-                    SubElement(borders, _w(side), {**attributes, _w("color"): DRAFT_RED})
-                SubElement(ppr, _w("spacing"), {_w("before"): "360"})
-            if indent:
-                SubElement(
-                    ppr, _w("ind"), {_w("left"): str(indent[0]), _w("hanging"): str(indent[1])}
-                )
+        add_paragraph_properties(
+            paragraph,
+            style=style,
+            number=number,
+            indent=indent,
+            page_break=page_break,
+            border_color=DRAFT_RED if boxed else None,
+        )
         for run in runs:
-            _add_run(paragraph, run)
+            add_run(paragraph, run)
         return paragraph
 
     def heading(self, text: str, level: int = 1, *, page_break: bool = False, number=None):
         style = HEADING_1 if level == 1 else HEADING_2
-        return self.paragraph([_Text(text)], style=style, page_break=page_break, number=number)
+        return self.paragraph([Text(text)], style=style, page_break=page_break, number=number)
 
     def table(
         self,
@@ -337,16 +189,9 @@ class _Writer:
 
         Rows stay on one page unless ``split_rows`` (for rows taller than a page can hold).
         """
-        table = self.body.makeelement(_w("tbl"), {})
+        table = self.body.makeelement(w("tbl"), {})
         self.end.addprevious(table)
-        properties = SubElement(table, _w("tblPr"))
-        SubElement(properties, _w("tblStyle"), {VAL: TABLE_STYLE})
-        SubElement(properties, _w("tblW"), {_w("w"): str(sum(widths)), _w("type"): "dxa"})
-        SubElement(properties, _w("tblLayout"), {_w("type"): "fixed"})
-        SubElement(properties, _w("tblLook"), {VAL: "04A0", _w("firstRow"): "1"})
-        grid = SubElement(table, _w("tblGrid"))
-        for width in widths:
-            SubElement(grid, _w("gridCol"), {_w("w"): str(width)})
+        add_table_properties(table, widths, style=TABLE_STYLE)
         if header:
             self._row(table, header, widths, header_row=True)
         for row in rows:
@@ -362,19 +207,12 @@ class _Writer:
         header_row: bool = False,
         keep_together: bool = True,
     ):
-        row = SubElement(table, _w("tr"))
-        row_properties = SubElement(row, _w("trPr"))
-        if header_row or keep_together:
-            SubElement(row_properties, _w("cantSplit"))
-        if header_row:
-            SubElement(row_properties, _w("tblHeader"))
+        row = add_row(table, header_row=header_row, keep_together=keep_together)
         for index, width in enumerate(widths):
-            cell = SubElement(row, _w("tc"))
-            cell_properties = SubElement(cell, _w("tcPr"))
-            SubElement(cell_properties, _w("tcW"), {_w("w"): str(width), _w("type"): "dxa"})
+            cell = add_cell(row, width)
             content = cells[index] if index < len(cells) else ""
             if isinstance(content, str):
-                content = [[_Text(content, bold=header_row)]] if content else [[]]
+                content = [[Text(content, bold=header_row)]] if content else [[]]
             for runs in content or [[]]:
                 self.paragraph(runs, parent=cell)
         return row
@@ -400,39 +238,39 @@ class _Writer:
         return out.getvalue()
 
     def cover(self) -> None:
-        self.paragraph([_Text("DRAFT", bold=True, color=DRAFT_RED)])
-        self.paragraph([_Text(self.document.title)], style=TITLE)
+        self.paragraph([Text("DRAFT", bold=True, color=DRAFT_RED)])
+        self.paragraph([Text(self.document.title)], style=TITLE)
         for clause in common.cover_clauses(self.document):
             self.clause(clause, Section("cover", "Cover", "cover", None, (clause,)))
-        self.paragraph([_Text(self.document.notice, bold=True)], boxed=True)
+        self.paragraph([Text(self.document.notice, bold=True)], boxed=True)
 
     def contents(self) -> None:
         """A Word TOC field over the Heading 1 paragraphs, on a page of its own. Until Word
         updates it (it asks on opening: ``w:updateFields``) it shows the headings without
         page numbers."""
-        self.paragraph([_Text(common.CONTENTS_HEADING, bold=True, size=28)], page_break=True)
+        self.paragraph([Text(common.CONTENTS_HEADING, bold=True, size=28)], page_break=True)
         entries = [text for text, _anchor in common.contents_entries(self.document)]
         _toc_field(self, entries)
         settings = self.word.settings.element
-        if settings.find(_w("updateFields")) is None:
+        if settings.find(w("updateFields")) is None:
             settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
 
     def glance(self) -> None:
         self.heading(common.GLANCE_HEADING, page_break=True)
-        self.paragraph([_Text(common.GLANCE_INTRO, italic=True)])
+        self.paragraph([Text(common.GLANCE_INTRO, italic=True)])
         header, cells = [], []
         for _status, heading, symbol, items in common.glance_columns(self.document):
             header.append(f"{symbol} {heading}")
             paragraphs = []
             for item in items:  # 9 pt, so that the grid fits its one page
-                runs = [_Text(item.item, bold=True, size=GLANCE_SIZE)]
+                runs = [Text(item.item, bold=True, size=GLANCE_SIZE)]
                 if item.note:
-                    runs += [_Text("\n"), _Text(item.note, size=GLANCE_SIZE)]
+                    runs += [Text("\n"), Text(item.note, size=GLANCE_SIZE)]
                 if item.clause_id in self.numbers:
                     number = self.numbers[item.clause_id]
-                    runs.append(_Text(f" (clause {number})", size=GLANCE_SIZE - 2))
+                    runs.append(Text(f" (clause {number})", size=GLANCE_SIZE - 2))
                 paragraphs.append(runs)
-            cells.append(paragraphs or [[_Text(common.GLANCE_EMPTY)]])
+            cells.append(paragraphs or [[Text(common.GLANCE_EMPTY)]])
         width = TEXT_WIDTH // 3
         # One tall row of three lists: it may run over a page rather than leave one blank.
         self.table(header, [cells], [width, width, TEXT_WIDTH - 2 * width], split_rows=True)
@@ -482,7 +320,7 @@ class _Writer:
         first = blocks[0] if blocks else None
         runin = numbered and isinstance(first, Paragraph) and bool(first.number)
         if numbered and not runin:
-            self.paragraph([_Text(clause.title, bold=True)])
+            self.paragraph([Text(clause.title, bold=True)])
         elif section.kind == "annex" and len(section.clauses) > 1 and clause.title != section.title:
             self.heading(clause.title, level=2)
         for index, block in enumerate(blocks):
@@ -490,9 +328,9 @@ class _Writer:
 
     def block(self, block: Block, numbered: bool, runin: str | None = None) -> None:
         if isinstance(block, Paragraph):
-            runs: list[Run | _Text] = list(block.runs)
+            runs: list[Run | Text] = list(block.runs)
             if runin:
-                runs.insert(0, _Text(common.runin_title(runin) + " ", bold=True))
+                runs.insert(0, Text(common.runin_title(runin) + " ", bold=True))
             number = (self.numbering.clause_num, 1) if block.number else None
             self.paragraph(runs, number=number)
         elif isinstance(block, ListBlock):
@@ -527,18 +365,18 @@ class _Writer:
             return
         header = [
             [],
-            *([[_Text(role, bold=True), _Text("\n"), _Text(name)]] for role, name in block.parties),
+            *([[Text(role, bold=True), Text("\n"), Text(name)]] for role, name in block.parties),
         ]
         rows = [(row, *("" for _ in block.parties)) for row in block.rows]
         first = TEXT_WIDTH // 5
         rest = (TEXT_WIDTH - first) // len(block.parties)
         table = self.table(header, rows, [first, *([rest] * len(block.parties))])
-        for row in table.findall(_w("tr"))[1:]:
-            SubElement(row.find(_w("trPr")), _w("trHeight"), {VAL: "680"})
+        for row in table.findall(w("tr"))[1:]:
+            SubElement(row.find(w("trPr")), w("trHeight"), {VAL: "680"})
 
     def notes(self) -> None:
         self.heading(common.NOTES_HEADING, page_break=True)
-        self.paragraph([_Text(common.NOTES_INTRO, italic=True)])
+        self.paragraph([Text(common.NOTES_INTRO, italic=True)])
         self.heading(common.FINDINGS_HEADING, level=2)
         if self.document.findings:
             rows = (
@@ -551,15 +389,15 @@ class _Writer:
             )
             self.table(common.FINDINGS_HEADER, rows, [1500, TEXT_WIDTH - 4000, 2500])
         else:
-            self.paragraph([_Text(common.FINDINGS_EMPTY)])
+            self.paragraph([Text(common.FINDINGS_EMPTY)])
         self.heading(common.COUNSEL_HEADING, level=2)
         num_id = self.numbering.instance(self.numbering.decimal, (0,))
         for question in self.document.counsel_questions:
-            self.paragraph([_Text(question)], number=(num_id, 0))
+            self.paragraph([Text(question)], number=(num_id, 0))
         self.heading(common.CLAUSES_HEADING, level=2)
         rows = common.clauses_used_rows(self.document)
         self.table(common.CLAUSES_HEADER, rows, [1700, TEXT_WIDTH - 6000, 1300, 3000])
-        self.paragraph([_Text(f"Clause library version {self.document.library_version}.")])
+        self.paragraph([Text(f"Clause library version {self.document.library_version}.")])
 
     def properties(self) -> None:
         properties = self.word.core_properties

@@ -41,7 +41,7 @@ class StaticOnlyFetcher(URLFetcher):
         # that this fetcher never uses; set only what WeasyPrint reads.
         request.OpenerDirector.__init__(self)
         self._timeout = 0
-        self._http_headers = {}
+        self._http_headers: dict[str, str] = {}
         self._allowed_protocols = ("file",)
         self._fail_on_errors = False
         self._request = None

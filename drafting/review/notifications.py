@@ -78,8 +78,8 @@ def comment_recipients(comment: Comment) -> set[str]:
     owner_wrote_it = draft.owner_id is not None and comment.author_id == draft.owner_id
     if not owner_wrote_it:
         recipients.add(_owner_address(draft))
-    if comment.thread_id is not None:
-        thread = comment.thread
+    thread = comment.thread if comment.thread_id is not None else None
+    if thread is not None:
         for earlier in (thread, *thread.replies.exclude(pk=comment.pk)):
             if comment.author_id is not None and earlier.author_id == comment.author_id:
                 continue

@@ -1,5 +1,5 @@
 """Review pages: HTTP only. Every page of one draft goes through
-:func:`drafting.drafts.views.draft_page`, which calls the one access function with the role
+:func:`drafting.drafts.pages.draft_page`, which calls the one access function with the role
 the page needs (view, comment, edit or owner)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from drafting.assembly.redline import RedlineHeading, changed_only, redline
 from drafting.drafts.access import DraftAccess, TooManyAttempts, share_grant_for_token
 from drafting.drafts.housekeeping import draft_restore_revision
 from drafting.drafts.http import make_private
+from drafting.drafts.pages import draft_context, draft_page
 from drafting.drafts.selectors import (
     DocumentUnavailable,
     draft_analysis,
@@ -23,7 +24,6 @@ from drafting.drafts.selectors import (
     draft_label,
     draft_preview_html,
 )
-from drafting.drafts.views import draft_context, draft_page
 from drafting.models import Comment, DraftRevision, ShareLink
 from drafting.ratelimits import SHARE_MISS, too_many_requests
 from drafting.renderers import CONTENT_TYPES
@@ -41,7 +41,7 @@ def _name(request, access: DraftAccess) -> str:
     """Who is acting, as comments and the status record show it."""
     if request.user.is_authenticated:
         return request.user.get_username()
-    if access.by_share:
+    if access.share is not None:
         label = access.share.label
         return f"Reviewer ({label})" if label else "Reviewer"
     return "Draft owner"

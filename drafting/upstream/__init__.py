@@ -49,14 +49,14 @@ class LicenseProperties:
     def both(self, other: LicenseProperties) -> LicenseProperties:
         """Properties when both licences apply (``AND``): every restriction adds up."""
         return LicenseProperties(
-            *(getattr(self, n) or getattr(other, n) for n in PROPERTY_NAMES),
+            **{n: getattr(self, n) or getattr(other, n) for n in PROPERTY_NAMES},
             known=self.known and other.known,
         )
 
     def either(self, other: LicenseProperties) -> LicenseProperties:
         """Properties when either licence may be chosen (``OR``): only common restrictions."""
         return LicenseProperties(
-            *(getattr(self, n) and getattr(other, n) for n in PROPERTY_NAMES),
+            **{n: getattr(self, n) and getattr(other, n) for n in PROPERTY_NAMES},
             known=self.known and other.known,
         )
 
@@ -135,7 +135,7 @@ def parse_upstream(expression: str) -> UpstreamLicense:
     properties = _walk(parsed)
     if any(key.startswith("LicenseRef-") for key in licensing.license_keys(parsed)):
         properties = LicenseProperties(
-            *(getattr(properties, n) for n in PROPERTY_NAMES), known=False
+            **{n: getattr(properties, n) for n in PROPERTY_NAMES}, known=False
         )
     return UpstreamLicense(expression=str(parsed), names=tuple(names), properties=properties)
 
