@@ -189,6 +189,7 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 # The cache every web worker and server shares (rate-limit counts, render marks): a table in
 # the database by default, made by a migration, so no other service is needed; Redis when
 # LICENSE_DRAFTER_REDIS_URL is set (``pip install redis``).
+CACHES: dict[str, dict[str, object]]
 if env_str("LICENSE_DRAFTER_REDIS_URL", ""):
     CACHES = {
         "default": {

@@ -55,7 +55,7 @@ class DocumentProblem:
 def library_terms(library: Library) -> frozenset[str]:
     """Every defined term any clause version of ``library`` writes as ``<dfn>Term</dfn>``
     with a capital letter (terms built from answers are left out)."""
-    terms = set()
+    terms: set[str] = set()
     for versions in library.versions.values():
         for clause in versions:
             terms.update(term for term in DFN_SOURCE.findall(clause.body) if term[:1].isupper())

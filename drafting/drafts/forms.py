@@ -285,7 +285,7 @@ class StepForm(forms.Form):
         """
         questions = [question for question in self.questions if question.key in values]
         bools = {question.key for question in questions if question.type == "bool"}
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
         for name in list(data):
             if name.split(PART)[0] in values:
                 del data[name]

@@ -58,7 +58,7 @@ CONTENT_TYPES: dict[str, str] = {
     "signals": "application/zip",
     "bundle": "application/zip",
 }
-EXTENSIONS: dict[str, str] = {
+EXTENSIONS: dict[Format, str] = {
     "html": ".html",
     "pdf": ".pdf",
     "docx": ".docx",

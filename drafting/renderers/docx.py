@@ -395,8 +395,8 @@ class _Writer:
         for question in self.document.counsel_questions:
             self.paragraph([Text(question)], number=(num_id, 0))
         self.heading(common.CLAUSES_HEADING, level=2)
-        rows = common.clauses_used_rows(self.document)
-        self.table(common.CLAUSES_HEADER, rows, [1700, TEXT_WIDTH - 6000, 1300, 3000])
+        clause_rows = common.clauses_used_rows(self.document)
+        self.table(common.CLAUSES_HEADER, clause_rows, [1700, TEXT_WIDTH - 6000, 1300, 3000])
         self.paragraph([Text(f"Clause library version {self.document.library_version}.")])
 
     def properties(self) -> None:

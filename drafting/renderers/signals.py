@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -153,7 +154,7 @@ def signals_files(terms: LicenceTerms) -> dict[str, str]:
     }
 
 
-def zip_files(files: dict[str, bytes | str]) -> bytes:
+def zip_files(files: Mapping[str, bytes | str]) -> bytes:
     """Return a deterministic ZIP (fixed timestamps, deflated) of ``{name: content}``."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -51,7 +51,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("The clause library is valid."))
 
     def _check_samples(self, count: int) -> None:
-        library, seen, total = get_library(), set(), 0
+        library, total = get_library(), 0
+        seen: set[tuple[str, str, str]] = set()
         for seed in range(count):
             for problem in check_document(assemble(sample_answers(seed), library), library):
                 total += 1
