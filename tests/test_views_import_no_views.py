@@ -25,7 +25,10 @@ def test_no_views_module_imports_another_views_module():
     assert views, "no views modules found"
     offenders = {
         str(path.relative_to(PACKAGE.parent)): sorted(
-            module for module in _imported_modules(path) if module.split(".")[-1] == "views"
+            module
+            for module in _imported_modules(path)
+            # Our own views modules; Django's (auth's LoginView to subclass) are a library.
+            if module.startswith("drafting.") and module.split(".")[-1] == "views"
         )
         for path in views
     }
