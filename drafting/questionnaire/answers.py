@@ -34,6 +34,7 @@ from drafting.questionnaire.definition import (
     Questionnaire,
     get_questionnaire,
 )
+from drafting.questionnaire.limits import read_answers_data, text_shape_problem
 from drafting.upstream import UpstreamLicenseError, parse_upstream
 
 # Longest accepted answers, in characters. Long enough for real names and descriptions (and
@@ -278,6 +279,8 @@ def _text(question: Question, raw: Any) -> str | None:
     limit = question.max or (MAX_LONGTEXT_CHARS if question.type == "longtext" else MAX_TEXT_CHARS)
     if len(text) > limit:
         raise _Invalid(MSG_TOO_LONG.format(limit=int(limit)))
+    if shape_problem := text_shape_problem(text, question.type):
+        raise _Invalid(shape_problem)
     if question.type == "email" and text:
         try:
             validate_email(text)
@@ -565,13 +568,14 @@ def load_answers_text(text: str, *, json_format: bool = False) -> Any:
     """Parse the text of an answers file into plain data (not yet validated).
 
     Raises :class:`AnswersError` with the parser's line and column when it is not valid
-    YAML (or JSON, when ``json_format``).
+    YAML (or JSON, when ``json_format``), and a ``(file)`` problem when it is nested too
+    deeply or too large (see :func:`~drafting.questionnaire.limits.read_answers_data`).
     """
     try:
-        if json_format:
-            return json.loads(text)
-        return yaml.safe_load(text) or {}
+        return read_answers_data(text, json_format=json_format)
     except json.JSONDecodeError as error:
         raise AnswersError([Problem("(file)", f"not valid JSON: {error}")]) from None
     except yaml.YAMLError as error:
         raise AnswersError([Problem("(file)", f"not valid YAML: {error}")]) from None
+    except ValueError as error:
+        raise AnswersError([Problem("(file)", str(error))]) from None
