@@ -97,6 +97,8 @@ def server_env(workdir: Path, task_worker: bool) -> dict[str, str]:
         "DJANGO_HSTS_SECONDS": "0",
         "DJANGO_LOG_LEVEL": "ERROR",
         "LICENSE_DRAFTER_RENDER_CACHE_DIR": str(workdir / "rendered"),
+        # Every simulated user comes from 127.0.0.1: one client to the rate limits.
+        "LICENSE_DRAFTER_RATE_LIMITS": "draft-new=1000000/3600",
     }
 
 

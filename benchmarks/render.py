@@ -8,8 +8,10 @@ prints the median wall time of ``--runs`` runs and the peak memory Python alloca
 more run under tracemalloc (timed runs go without it: tracing slows WeasyPrint several
 times). The stages are interleaved run by run, so that a slower moment of the machine does
 not fall on one stage only. The PDF stage is render_pdf (HTML, then WeasyPrint with our
-fetcher); "WeasyPrint alone" renders the very same HTML string with WeasyPrint's own
-defaults, so their ratio is our overhead. "chromium" prints the very same HTML string with
+fetcher, tagged PDF/UA-1); "WeasyPrint alone" renders the very same HTML string with
+WeasyPrint's own defaults (and the same PDF/UA-1 variant), so their ratio is our overhead;
+"pdf untagged" is the PDF stage without the variant, so pdf / pdf untagged is the cost of
+tagging. "chromium" prints the very same HTML string with
 headless Chromium (Playwright's ``page.pdf()``, the browser launched once, every request
 aborted: no network), so "weasyprint alone / chromium" compares the two engines; without
 Chromium or Playwright that stage is skipped and the output says so. Exit status 1 if a target
@@ -45,7 +47,14 @@ from drafting.library.loader import get_library  # noqa: E402
 from drafting.questionnaire.answers import load_answers_file  # noqa: E402
 from drafting.renderers.docx import render_docx  # noqa: E402
 from drafting.renderers.html import render_html  # noqa: E402
-from drafting.renderers.pdf import base_url, render_pdf  # noqa: E402
+from drafting.renderers.pdf import (  # noqa: E402
+    PDF_VARIANT,
+    StaticOnlyFetcher,
+    base_url,
+    breakable_words,
+    pdf_stylesheet,
+    render_pdf,
+)
 
 EXAMPLES = ROOT / "docs" / "examples"
 # Targets: milliseconds, and the PDF's time as a multiple of WeasyPrint's alone.
@@ -116,6 +125,14 @@ def chromium_printer(executable: Path | None):
             browser.close()
 
 
+def untagged_pdf(document) -> bytes:
+    """render_pdf's very steps without tagging (no PDF/UA variant): the cost of the tags."""
+    html = render_html(breakable_words(document))
+    return weasyprint.HTML(
+        string=html, base_url=base_url(), url_fetcher=StaticOnlyFetcher()
+    ).write_pdf(stylesheets=[pdf_stylesheet()])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="timed runs per stage")
@@ -137,7 +154,10 @@ def run(options, chromium) -> int:
         "assembly": lambda: assemble(answers, library),
         "html": lambda: render_html(document),
         "pdf": lambda: render_pdf(document),
-        "weasyprint alone": lambda: weasyprint.HTML(string=html, base_url=base_url()).write_pdf(),
+        "weasyprint alone": lambda: weasyprint.HTML(string=html, base_url=base_url()).write_pdf(
+            pdf_variant=PDF_VARIANT
+        ),
+        "pdf untagged": lambda: untagged_pdf(document),
         "docx": lambda: render_docx(document),
     }
     if callable(chromium):
@@ -181,6 +201,11 @@ def run(options, chromium) -> int:
     print(
         f"pdf / weasyprint alone: {ratio:.3f}x "
         f"(target <= {TARGET_PDF_RATIO}x {'ok' if ok else 'MISSED'})"
+    )
+    tagging = medians["pdf"] / medians["pdf untagged"]
+    print(
+        f"tagging (PDF/UA-1): pdf / pdf untagged: {tagging:.3f}x "
+        f"({medians['pdf'] - medians['pdf untagged']:+.0f} ms)"
     )
     if callable(chromium):
         versus = medians["weasyprint alone"] / medians["chromium"]

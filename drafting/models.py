@@ -19,6 +19,10 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(PUBLIC_ID_BYTES)
 
 
+# Days a deleted draft stays in its owner's deleted list before it is removed for good.
+KEEP_DELETED_DAYS = 30
+
+
 class Draft(models.Model):
     """A licence being drafted: the answers given so far and the clause versions it uses.
 
@@ -30,7 +34,9 @@ class Draft(models.Model):
     ``link_token_hash`` is the SHA-256 (hex) of the private-link token of a draft started
     without an account; the token itself is never stored. ``status`` moves drafting ->
     in review -> approved; ``status_changed_by`` / ``status_changed_at`` record the last move
-    and ``approved_revision`` the revision approved (None unless approved).
+    and ``approved_revision`` the revision approved (None unless approved). ``name`` is the
+    owner's own name for the draft (empty: the dataset's name is shown); ``deleted_at`` is
+    set while the draft is in the deleted list (see :mod:`drafting.drafts.housekeeping`).
     """
 
     class Status(models.TextChoices):
@@ -55,6 +61,8 @@ class Draft(models.Model):
     approved_revision = models.PositiveIntegerField(null=True, blank=True)
     completed_steps = models.JSONField(default=list)
     link_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -71,7 +79,8 @@ class DraftRevision(models.Model):
 
     ``number`` is the draft's revision after the save (1, 2, ...); ``changed_keys`` lists the
     dotted answer keys whose stored value changed; ``clause_versions`` maps every clause the
-    answers selected at that moment to its version (``{clause id: version}``).
+    answers selected at that moment to its version (``{clause id: version}``);
+    ``restored_from`` is the revision whose answers this one restored (None for a save).
     """
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="revisions")
@@ -87,6 +96,7 @@ class DraftRevision(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     clause_versions = models.JSONField(default=dict)
+    restored_from = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["draft", "number"]
@@ -141,7 +151,8 @@ class Comment(models.Model):
     ``clause_id``, ``clause_version`` and ``text_hash`` record the clause as the commenter
     saw it, so the comment outlives changes to the answers: it is *outdated* when the
     clause's text changed since and *detached* when the clause left the draft. ``resolved_at``
-    is set on a thread's first comment only.
+    is set on a thread's first comment only. ``notify_email`` is an address the author left
+    to hear of replies (optional; an account's own address serves when it is empty).
     """
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="comments")
@@ -157,6 +168,7 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     author_name = models.CharField(max_length=150)
+    notify_email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.CharField(max_length=150, blank=True)

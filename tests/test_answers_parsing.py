@@ -127,7 +127,19 @@ def test_invalid_values_are_refused_with_the_key_path(minimal_data, field, value
 
 
 @pytest.mark.parametrize(
-    "character", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2069"]
+    "character",
+    [
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2069",
+        "\u200e",
+        "\u200f",
+        "\u061c",
+    ],
 )
 def test_bidi_override_and_embedding_characters_are_refused(minimal_data, character):
     minimal_data["licensor"]["name"] = f"Archive{character}evil"

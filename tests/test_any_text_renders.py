@@ -66,7 +66,7 @@ FORUMS = {
 # the licensor keeps, not the parties' document).
 NOT_PRINTED = frozenset({"counsel.name"})
 
-BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 # Characters worth trying more often than a uniform draw would: controls the cleaning turns
 # into spaces, line ends, non-characters, markup and template syntax, invisible and combining
 # characters, right-to-left letters, emoji.
@@ -290,4 +290,5 @@ def test_an_incomplete_draft_without_a_required_text_answer_still_renders(librar
 
 
 def test_bidi_characters_are_exactly_the_ones_the_answers_refuse():
-    assert {c for c in map(chr, range(0x2000, 0x2070)) if BIDI_CONTROLS.search(c)} == set(BIDI)
+    everything = map(chr, range(0x110000))
+    assert {c for c in everything if BIDI_CONTROLS.search(c)} == set(BIDI)

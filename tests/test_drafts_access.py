@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from drafting.drafts.access import DraftAccess, hash_token
+from drafting.drafts.views import CONFIRM
 from drafting.models import Draft
 from tests.wizard_support import SCENARIO, form_data, new_draft, step_url, submit
 
@@ -153,7 +154,7 @@ def test_a_signed_in_user_claims_a_draft_opened_by_its_link(client, alice):
     draft, access = new_draft()
     client.force_login(alice)
     assert "Save this draft to my account" in client.get(access.url("detail")).content.decode()
-    response = client.post(access.url("claim"))
+    response = client.post(access.url("claim"), {"confirm": CONFIRM})
     draft.refresh_from_db()
     assert draft.owner == alice
     assert response["Location"] == DraftAccess(draft=draft, via="owner").url("detail")

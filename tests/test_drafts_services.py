@@ -82,13 +82,14 @@ def test_each_save_appends_a_revision_with_the_changed_keys_author_and_clauses(u
     assert set(revision.clause_versions) <= set(draft.pins)
 
 
-def test_saving_an_unchanged_completed_step_adds_no_revision():
+def test_saving_a_step_without_changes_marks_it_done_and_adds_no_revision():
     draft, _ = draft_create()
     draft = save(draft, "ip")
-    assert draft.revision == 1
+    assert draft.revision == 0
+    assert "ip" in draft.completed_steps
     draft = save(draft, "ip")
-    assert draft.revision == 1
-    assert draft.revisions.count() == 2
+    assert draft.revision == 0
+    assert draft.revisions.count() == 1
 
 
 def test_a_refused_step_raises_with_every_problem_and_saves_nothing():

@@ -158,9 +158,9 @@ def test_html_shows_runs_lists_and_tables(document):
     assert grant.xpath(".//ol/li/ol") and grant.xpath(".//ol/li/ul")
     # A numbered clause that opens with a list shows its title on a line of its own.
     listed_first = tree.xpath("//*[@data-clause-id='grant.list_first']")[0]
-    assert listed_first.xpath("./p[@class='ld-clause-heading']/strong")[0].text == "List first"
+    assert listed_first.xpath("./h4[@class='ld-clause-heading']")[0].text == "List first"
     annex = tree.xpath("//*[@id='section-annex_fees']")[0]
-    assert [e.text for e in annex.xpath(".//p[@class='ld-clause-heading']/strong")] == [
+    assert [e.text for e in annex.xpath(".//h3[@class='ld-clause-heading']")] == [
         "Schedule",
         "Other table",
     ]

@@ -3,14 +3,17 @@ grant; revoked, expired and guessed links show nothing; roles hold on every requ
 
 import datetime as dt
 import html
+import time
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from drafting.drafts.access import MISS_LIMIT, DraftAccess, hash_token
+from drafting import ratelimits
+from drafting.drafts.access import DraftAccess, hash_token
 from drafting.models import ShareLink
+from drafting.ratelimits import SHARE_MISS
 from drafting.review.services import ReviewError, share_link_create, share_link_revoke
 from tests.wizard_support import form_data, new_draft
 
@@ -83,8 +86,10 @@ def test_an_expiry_date_in_the_past_is_refused():
         share_link_create(draft=draft, role="view", expires_on=dt.date(2000, 1, 1))
 
 
-def test_repeated_wrong_tokens_from_one_client_are_rate_limited(client):
-    for _ in range(MISS_LIMIT):
+def test_repeated_wrong_tokens_from_one_client_are_rate_limited(client, settings, monkeypatch):
+    stopped = time.time()
+    monkeypatch.setattr(ratelimits, "clock", lambda: stopped)  # no window ends meanwhile
+    for _ in range(settings.RATE_LIMITS[SHARE_MISS][0]):
         assert open_link(client, "x" * 43).status_code == 404
     assert open_link(client, "y" * 43).status_code == 429
     other = client.__class__(REMOTE_ADDR="10.0.0.9")

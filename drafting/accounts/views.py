@@ -1,11 +1,14 @@
-"""Sign up. Log in, log out and password reset are Django's own views (see ``urls.py``)."""
+"""Sign up, and sign in with a limit on failures. Log out and password reset are Django's own
+views (see ``urls.py``)."""
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from drafting import ratelimits
 from drafting.accounts.forms import SignupForm
 
 
@@ -31,3 +34,21 @@ def signup(request):
         return redirect(_next_url(request))
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+class LimitedLoginView(LoginView):
+    """Django's sign-in, where each failed attempt counts against the client's
+    ``ratelimits.SIGN_IN`` limit; a client over it gets the 429 page, right password or not,
+    until its window ends."""
+
+    def post(self, request, *args, **kwargs):
+        """Refuse with 429 when the client is over its limit, else sign in as Django does."""
+        seconds = ratelimits.retry_after(request, ratelimits.SIGN_IN)
+        if seconds is not None:
+            return ratelimits.too_many_requests(request, ratelimits.SIGN_IN, seconds)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        """Count the failure, then show the form with its errors."""
+        ratelimits.hit(self.request, ratelimits.SIGN_IN)
+        return super().form_invalid(form)

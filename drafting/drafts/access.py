@@ -20,24 +20,29 @@ import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
+from drafting import ratelimits
 from drafting.models import Draft, ShareLink
 
 TOKEN_BYTES = 32  # 256 bits; the URL carries 43 characters
 ROLES = ("view", "comment", "edit", "owner")  # weakest first; each allows what those before do
 SESSION_GRANTS = "share_grants"  # session key: {draft public id: share link pk}
-MISS_LIMIT = 20  # wrong share tokens one client may try ...
-MISS_WINDOW = 600  # ... per this many seconds before it gets 429
+SESSION_OWNED = "owned_drafts"  # session key: public ids of drafts opened by private link
+OWNED_MAX = 100  # the most recent drafts a session remembers owning
 MSG_ROLE = "Your link to this draft does not allow this."
 
 
 class TooManyAttempts(Exception):
-    """This client sent too many wrong share-link tokens lately (answer 429)."""
+    """This client sent too many wrong share-link tokens lately (answer 429); it may try
+    again after ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 def new_link_token() -> tuple[str, str]:
@@ -57,7 +62,9 @@ class DraftAccess:
 
     ``via`` is ``"owner"``, ``"link"`` or ``"share"``; ``token`` is the private-link token
     when ``via`` is ``"link"``; ``role`` one of :data:`ROLES`; ``share`` the
-    :class:`ShareLink` when ``via`` is ``"share"``.
+    :class:`ShareLink` when ``via`` is ``"share"``. ``self_review`` is True when a share
+    link is used by the draft's own side: the signed-in account owns the draft or made the
+    link, or this session opened the draft by its private link.
     """
 
     draft: Draft
@@ -65,6 +72,7 @@ class DraftAccess:
     token: str | None = None
     role: str = "owner"
     share: ShareLink | None = None
+    self_review: bool = False
 
     @property
     def by_share(self) -> bool:
@@ -87,8 +95,9 @@ class DraftAccess:
 
     @property
     def can_approve(self) -> bool:
-        """Whether the draft may be approved: only a reviewer holding an edit link (the
-        owner cannot approve their own draft)."""
+        """Whether the link's role allows approving: only an edit link does. The owner
+        cannot approve their own draft, through their link or through a share link
+        (``self_review``: :func:`drafting.review.services.draft_set_status` refuses it)."""
         return self.by_share and self.role == "edit"
 
     @property
@@ -134,12 +143,8 @@ def draft_for_link(token: str) -> Draft | None:
     return draft
 
 
-def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def _live(link: ShareLink | None) -> bool:
-    if link is None or link.revoked_at is not None:
+    if link is None or link.revoked_at is not None or link.draft.deleted_at is not None:
         return False
     return link.expires_on is None or link.expires_on >= timezone.now().date()
 
@@ -157,20 +162,17 @@ def share_link_for_token(token: str) -> ShareLink | None:
 def share_grant_for_token(request: HttpRequest, token: str) -> Draft:
     """Trade a share-link token for a grant in the session; return the draft it opens.
 
-    Raises :class:`TooManyAttempts` once this client (by IP address) has sent
-    :data:`MISS_LIMIT` wrong, revoked or expired tokens within :data:`MISS_WINDOW` seconds,
-    and ``Http404`` for such a token (which counts as a miss).
+    A live link always opens, however many wrong ones its client tried. A wrong, revoked or
+    expired token raises ``Http404`` and counts against this client's limit
+    ``ratelimits.SHARE_MISS``; once that is used up, such a token raises
+    :class:`TooManyAttempts` instead.
     """
-    key = f"share-miss:{_client(request)}"
-    if cache.get(key, 0) >= MISS_LIMIT:
-        raise TooManyAttempts
     link = share_link_for_token(token)
     if link is None:
-        cache.add(key, 0, MISS_WINDOW)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, MISS_WINDOW)
+        seconds = ratelimits.retry_after(request, ratelimits.SHARE_MISS)
+        if seconds is not None:
+            raise TooManyAttempts(seconds)
+        ratelimits.hit(request, ratelimits.SHARE_MISS)
         raise Http404("No such draft.")
     grants = dict(request.session.get(SESSION_GRANTS, {}))
     grants[link.draft.public_id] = link.pk
@@ -189,7 +191,26 @@ def _shared(request: HttpRequest, shared_id: str) -> DraftAccess:
     )
     if not _live(link):
         raise Http404("No such draft.")
-    return DraftAccess(draft=link.draft, via="share", role=link.role, share=link)
+    user = request.user
+    by_account = user.is_authenticated and user.pk in (link.draft.owner_id, link.created_by_id)
+    by_session = shared_id in request.session.get(SESSION_OWNED, ())
+    return DraftAccess(
+        draft=link.draft,
+        via="share",
+        role=link.role,
+        share=link,
+        self_review=bool(by_account or by_session),
+    )
+
+
+def _remember_owner(request: HttpRequest, draft: Draft) -> None:
+    """Note in the session that it opened ``draft`` by its private link, as its owner.
+
+    A share link the same session opens later is then the owner's own (``self_review``).
+    """
+    owned = list(request.session.get(SESSION_OWNED, ()))
+    if draft.public_id not in owned:
+        request.session[SESSION_OWNED] = [*owned, draft.public_id][-OWNED_MAX:]
 
 
 def draft_for_request(
@@ -205,11 +226,14 @@ def draft_for_request(
     With ``token``, anyone holding the private link opens it as ``owner``. With
     ``shared_id`` (a draft's public id), a reviewer whose session holds a grant of a live
     share link of that draft opens it with the link's role. With ``public_id``, only the
-    signed-in owner may. Raises ``Http404`` for no access (unknown draft, revoked or
-    expired link, another draft's grant) and ``PermissionDenied`` (403) when the role is
+    signed-in owner may. Raises ``Http404`` for no access (unknown or deleted draft, revoked
+    or expired link, another draft's grant) and ``PermissionDenied`` (403) when the role is
     weaker than ``need`` (one of :data:`ROLES`).
     """
     access = _access(request, public_id=public_id, token=token, shared_id=shared_id)
+    if access.draft.deleted_at is not None:
+        # In the deleted list: only the owner's list of drafts can bring it back.
+        raise Http404("No such draft.")
     if not access.allows(need):
         raise PermissionDenied(MSG_ROLE)
     return access
@@ -222,6 +246,7 @@ def _access(request, *, public_id, token, shared_id) -> DraftAccess:
         draft = draft_for_link(token)
         if draft is None:
             raise Http404("No such draft.")
+        _remember_owner(request, draft)
         return DraftAccess(draft=draft, via="link", token=token)
     user = request.user
     draft = Draft.objects.filter(public_id=public_id).first()

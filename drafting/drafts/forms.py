@@ -183,8 +183,12 @@ def _fields(question: Question) -> dict[str, forms.Field]:
 
 def initial_values(step: Step, stored: Mapping[str, Any]) -> dict[str, Any]:
     """Return the form's initial values for ``step`` from the draft's stored answer data."""
+    return _initial(step.questions, stored)
+
+
+def _initial(questions: Iterable[Question], stored: Mapping[str, Any]) -> dict[str, Any]:
     initial: dict[str, Any] = {}
-    for question in step.questions:
+    for question in questions:
         key, value = question.key, stored.get(question.key)
         if question.type == "money":
             value = value or {}
@@ -271,6 +275,33 @@ class StepForm(forms.Form):
             else:
                 raw[key] = data.get(key)
         return raw
+
+    def show_values(self, values: Mapping[str, Any]) -> None:
+        """Show ``values`` (``{question key: answer data}``) in place of what was posted for
+        those questions, as a browser would post them; other inputs keep what was posted.
+
+        After a conflict the answers merged from the newer revision replace the stale ones,
+        so saving the form again does not undo them. Call before :meth:`add_problems`.
+        """
+        questions = [question for question in self.questions if question.key in values]
+        bools = {question.key for question in questions if question.type == "bool"}
+        data = self.data.copy()
+        for name in list(data):
+            if name.split(PART)[0] in values:
+                del data[name]
+        for name, value in _initial(questions, values).items():
+            if name in bools:
+                if value:
+                    data[name] = "on"
+            elif isinstance(value, list | tuple):
+                items = [str(item) for item in value]
+                if hasattr(data, "setlist"):  # a QueryDict, as posted
+                    data.setlist(name, items)
+                else:
+                    data[name] = items
+            else:
+                data[name] = "" if value is None else str(value)
+        self.data = data
 
     def add_problems(self, problems: Iterable[Problem], *, new_revision: int | None = None) -> None:
         """Show each problem next to the input that caused it and in the error summary.

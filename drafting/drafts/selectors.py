@@ -7,6 +7,7 @@ links take a ``step_url(step_key) -> str`` so the links stay on the way the draf
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from drafting.assembly.findings import check_consistency
 from drafting.drafts.display import display_answer
 from drafting.drafts.steps import load_answers, step_of, stored_values
 from drafting.library.loader import get_library
-from drafting.models import Draft
+from drafting.models import KEEP_DELETED_DAYS, Draft
 from drafting.questionnaire.answers import MSG_REQUIRED, Answers, Problem
 from drafting.questionnaire.definition import get_questionnaire
 from drafting.questionnaire.facts import derive_facts
@@ -286,10 +287,11 @@ def draft_preview_html(document: Document) -> str:
     return render_html_fragment(document)
 
 
-def draft_label(values: dict) -> str:
-    """Return a short name for a draft from its stored answer ``values``: the dataset's
-    name, else the licensor's, else "Untitled draft"."""
-    return values.get("dataset.name") or values.get("licensor.name") or UNTITLED
+def draft_label(values: dict, *, name: str = "") -> str:
+    """Return a short name for a draft: the owner's own ``name`` for it when set, else from
+    its stored answer ``values`` the dataset's name, else the licensor's, else "Untitled
+    draft"."""
+    return name or values.get("dataset.name") or values.get("licensor.name") or UNTITLED
 
 
 def draft_filename(draft: Draft, extension: str) -> str:
@@ -318,10 +320,35 @@ def drafts_for_user(user) -> tuple[DraftSummary, ...]:
     return tuple(
         DraftSummary(
             draft=draft,
-            label=draft_label(stored_values(draft.answers)),
+            label=draft_label(stored_values(draft.answers), name=draft.name),
             url=reverse("draft-detail", kwargs={"public_id": draft.public_id}),
             completed=len(draft.completed_steps),
             total=total,
         )
-        for draft in Draft.objects.filter(owner=user).order_by("-updated")
+        for draft in Draft.objects.filter(owner=user, deleted_at=None).order_by("-updated")
+    )
+
+
+@dataclass(frozen=True)
+class DeletedDraft:
+    """A row of the owner's deleted list: the draft, its label and the last day (UTC) it can
+    still be brought back."""
+
+    draft: Draft
+    label: str
+    last_day: dt.date
+
+
+def deleted_drafts_for_user(user) -> tuple[DeletedDraft, ...]:
+    """Return ``user``'s drafts in the deleted list, most recently deleted first."""
+    keep = dt.timedelta(days=KEEP_DELETED_DAYS)
+    return tuple(
+        DeletedDraft(
+            draft=draft,
+            label=draft_label(stored_values(draft.answers), name=draft.name),
+            last_day=(draft.deleted_at + keep).date(),
+        )
+        for draft in Draft.objects.filter(owner=user, deleted_at__isnull=False).order_by(
+            "-deleted_at"
+        )
     )

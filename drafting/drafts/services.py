@@ -1,4 +1,4 @@
-"""Writes to drafts: create, save a step, import an answers file, claim.
+"""Writes to drafts: create, save a step, import an answers file, claim, renew the private link.
 
 Every function here is the only way its change happens; views call exactly one of them.
 Each save appends a :class:`~drafting.models.DraftRevision`, so the history is complete.
@@ -41,6 +41,7 @@ MSG_CONFLICT = (
 )
 MSG_NOT_UTF8 = "is not a UTF-8 text file"
 MSG_ALREADY_OWNED = "This draft already belongs to an account."
+MSG_NO_PRIVATE_LINK = "This draft belongs to an account and has no private link."
 IMPORT_MAX_BYTES = 256 * 1024
 
 
@@ -53,20 +54,36 @@ class StepInvalid(ValueError):
 
 
 class DraftConflict(StepInvalid):
-    """The step changed since the form was opened (``base_revision``) and the submitted
-    values differ from the newer ones; ``problems`` names each conflicting key and
-    ``revision`` is the draft's current revision, to send with the next attempt.
-    ``values`` maps each conflicting key to ``(submitted, saved)`` answer data: what this
-    author sent and the newer value saved meanwhile."""
+    """This author and someone else both changed the same answers of the step, to different
+    values, since the form was opened (``base_revision``); nothing was saved.
 
-    def __init__(self, problems: tuple[Problem, ...], revision: int, values: dict | None = None):
+    ``problems`` names each conflicting key and ``revision`` is the draft's current
+    revision, to send with the next attempt. ``values`` maps each conflicting key to
+    ``(submitted, saved)`` answer data: what this author sent and the newer value saved
+    meanwhile. ``merged`` maps every other submitted key of the step to the answer data a
+    save would keep (the newer value where only the other editor changed it, this author's
+    where only they did), for the form to show in place of the stale values.
+    """
+
+    def __init__(
+        self,
+        problems: tuple[Problem, ...],
+        revision: int,
+        values: dict | None = None,
+        merged: dict | None = None,
+    ):
         super().__init__(problems)
         self.revision = revision
         self.values = values or {}
+        self.merged = merged or {}
 
 
 class DraftAlreadyOwned(ValueError):
     """A draft that belongs to an account cannot be claimed by another one."""
+
+
+class DraftHasNoLink(ValueError):
+    """The draft has no private link to renew (it belongs to an account)."""
 
 
 def _clause_versions(document: Mapping[str, Any], pins: Mapping[str, int]) -> dict[str, int]:
@@ -81,15 +98,37 @@ def _clause_versions(document: Mapping[str, Any], pins: Mapping[str, int]) -> di
     return {clause.id: clause.version for clause in selected}
 
 
-def _record(draft: Draft, *, changed_keys: list[str], author) -> DraftRevision:
+def record_revision(
+    draft: Draft, *, changed_keys: list[str], author, restored_from: int | None = None
+) -> DraftRevision:
+    """Append the revision ``draft.revision`` holding the draft's answers now; return it.
+
+    ``changed_keys`` are the dotted answer keys changed by this save, ``author`` the user or
+    None, ``restored_from`` the number of the revision whose answers were restored (None for
+    an ordinary save).
+    """
     return DraftRevision.objects.create(
         draft=draft,
         number=draft.revision,
         answers=draft.answers,
         changed_keys=changed_keys,
         author=author,
+        restored_from=restored_from,
         clause_versions=_clause_versions(draft.answers, draft.pins),
     )
+
+
+def withdraw_approval(draft: Draft, *, author) -> list[str]:
+    """Send an approved ``draft`` back to "in review" (unsaved): an approval covers the text
+    approved, so any change to the answers withdraws it. Returns the names of the fields
+    changed, for ``save(update_fields=...)`` (empty when the draft was not approved)."""
+    if draft.status != Draft.Status.APPROVED:
+        return []
+    draft.status = Draft.Status.IN_REVIEW
+    draft.approved_revision = None
+    draft.status_changed_at = timezone.now()
+    draft.status_changed_by = author.get_username() if author else ""
+    return ["status", "approved_revision", "status_changed_at", "status_changed_by"]
 
 
 def draft_create(*, owner=None, document: Mapping[str, Any] | None = None, completed=()):
@@ -109,23 +148,41 @@ def draft_create(*, owner=None, document: Mapping[str, Any] | None = None, compl
             completed_steps=list(completed),
             link_token_hash=digest,
         )
-        _record(draft, changed_keys=[], author=owner)
+        record_revision(draft, changed_keys=[], author=owner)
     return draft, token
 
 
-def _conflicts(draft: Draft, base_revision: int, values: dict, stored: dict) -> list[Problem]:
-    """Return a problem for each submitted key changed after ``base_revision`` to a value
-    other than the one submitted now (a change to the same value is no conflict)."""
-    changed_since: set[str] = set()
-    for keys in draft.revisions.filter(number__gt=base_revision).values_list(
-        "changed_keys", flat=True
-    ):
-        changed_since.update(keys)
-    return [
-        Problem(key, MSG_CONFLICT)
-        for key, value in values.items()
-        if key in changed_since and stored.get(key) != value
-    ]
+def _base_values(draft: Draft, base_revision: int) -> dict[str, Any] | None:
+    """Return the stored values (``{dotted key: answer data}``) of ``draft`` at revision
+    ``base_revision``, or None when there is no such revision."""
+    base = draft.revisions.filter(number=base_revision).values_list("answers", flat=True)
+    document = base.first()
+    return None if document is None else stored_values(document)
+
+
+def merge_step(
+    base: Mapping[str, Any] | None, mine: Mapping[str, Any], theirs: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """Merge one step's submitted answers three ways; return ``(merged, conflicting keys)``.
+
+    ``mine`` maps the step's submitted keys to answer data; ``base`` is the stored values
+    of the revision the form was opened from (None when unknown) and ``theirs`` the stored
+    values now. For each key of ``mine``: unchanged from ``base`` takes ``theirs`` (the
+    newest), changed only here takes ``mine``, changed on both sides to the same value is
+    that value, and changed on both sides to different values is a conflict (``merged``
+    then holds ``mine``). With no ``base`` every key whose two values differ conflicts.
+    """
+    merged: dict[str, Any] = {}
+    conflicts: list[str] = []
+    for key, value in mine.items():
+        newest = theirs.get(key)
+        if base is not None and value == base.get(key):
+            merged[key] = newest
+            continue
+        merged[key] = value
+        if value != newest and (base is None or newest != base.get(key)):
+            conflicts.append(key)
+    return merged, conflicts
 
 
 def draft_save_step(
@@ -142,15 +199,18 @@ def draft_save_step(
     ``data`` maps the step's question keys to raw values as the form collected them (see
     :func:`~drafting.drafts.steps.validate_step`); ``author`` is the signed-in user or None;
     ``base_revision`` is the draft revision the form was rendered from. Answers of other
-    steps and hidden answers of this step are kept. The step is marked complete; when
-    anything changed, a revision is appended and ``draft.revision`` goes up by one, and an
+    steps and hidden answers of this step are kept. The step is marked complete; when an
+    answer changed (only then), a revision is appended and ``draft.revision`` goes up by one, and an
     approved draft goes back to "in review". A new revision is queued for rendering ahead
     (:func:`~drafting.rendering.tasks.queue_render`), first in line when ``about_to_review``
     says the author goes to the review page (and its downloads) next.
 
-    Raises ``KeyError`` for an unknown step, :class:`StepInvalid` (nothing saved) when a
-    value is refused, and :class:`DraftConflict` when someone saved different values for
-    this step's questions after ``base_revision``.
+    When the draft was saved meanwhile (``base_revision`` is not the current revision), the
+    step is merged three ways against ``base_revision`` (:func:`merge_step`): answers this
+    author left as they were take the newer values, so a stale form never undoes another
+    editor's answer. Raises ``KeyError`` for an unknown step, :class:`StepInvalid` (nothing
+    saved) when a value is refused, and :class:`DraftConflict` (nothing saved) when this
+    author and another both changed an answer of the step, to different values.
     """
     questionnaire = get_questionnaire()
     step = questionnaire.step(step_key)
@@ -160,37 +220,42 @@ def draft_save_step(
         result = validate_step(step, data, stored, questionnaire=questionnaire)
         if result.problems:
             raise StepInvalid(result.problems)
+        values = result.values
         if base_revision != locked.revision:
-            conflicts = _conflicts(locked, base_revision, result.values, stored)
+            base = _base_values(locked, base_revision)
+            values, conflicts = merge_step(base, result.values, stored)
             if conflicts:
-                values = {p.key: (result.values[p.key], stored.get(p.key)) for p in conflicts}
-                raise DraftConflict(tuple(conflicts), locked.revision, values)
-        changed = [key for key, value in result.values.items() if stored[key] != value]
-        newly_completed = step_key not in locked.completed_steps
-        if not changed and not newly_completed:
+                raise DraftConflict(
+                    tuple(Problem(key, MSG_CONFLICT) for key in conflicts),
+                    locked.revision,
+                    {key: (values[key], stored.get(key)) for key in conflicts},
+                    {key: value for key, value in values.items() if key not in conflicts},
+                )
+        changed = [key for key, value in values.items() if stored[key] != value]
+        if step_key not in locked.completed_steps:
+            locked.completed_steps = [
+                key
+                for key in questionnaire.step_keys
+                if key in locked.completed_steps or key == step_key
+            ]
+            if not changed:
+                # Accepting a step as it stands marks it done but adds no revision.
+                locked.save(update_fields=["completed_steps", "updated"])
+        if not changed:
+            if about_to_review:
+                # The review page's downloads come next: move this revision up the queue.
+                queue_render(draft_id=locked.public_id, revision=locked.revision, for_review=True)
             return locked
-        merged = {**stored, **result.values}
+        merged = {**stored, **values}
         locked.answers = nest(merged)
-        locked.completed_steps = [
-            key
-            for key in questionnaire.step_keys
-            if key in locked.completed_steps or key == step_key
-        ]
         locked.revision += 1
         fields = ["answers", "completed_steps", "revision", "updated"]
-        if changed and locked.status == Draft.Status.APPROVED:
-            # An approval covers the text approved: any change sends the draft back.
-            locked.status = Draft.Status.IN_REVIEW
-            locked.approved_revision = None
-            locked.status_changed_at = timezone.now()
-            locked.status_changed_by = author.get_username() if author else ""
-            fields += ["status", "approved_revision", "status_changed_at", "status_changed_by"]
+        fields += withdraw_approval(locked, author=author)
         locked.save(update_fields=fields)
-        _record(locked, changed_keys=changed, author=author)
+        record_revision(locked, changed_keys=changed, author=author)
         # Pre-render the new revision so the download a moment later is already waiting (a
-        # no-op unless a real task queue is configured: see RENDER_QUEUE_ON_SAVE). Also when
-        # only a step was completed: the tasks queued for the previous revision will skip
-        # as superseded, and this revision's render is a cache hit if they already ran.
+        # no-op unless a real task queue is configured: see RENDER_QUEUE_ON_SAVE); the tasks
+        # queued for the previous revision will skip as superseded.
         queue_render(
             draft_id=locked.public_id, revision=locked.revision, for_review=about_to_review
         )
@@ -249,3 +314,20 @@ def draft_claim(*, draft: Draft, user) -> Draft:
         locked.link_token_hash = None
         locked.save(update_fields=["owner", "link_token_hash", "updated"])
     return locked
+
+
+def draft_renew_link(*, draft: Draft) -> tuple[Draft, str]:
+    """Give ``draft`` a new private link; return ``(draft, token)``.
+
+    The old link stops working at once (only the new token's SHA-256 is stored; the token is
+    shown once). Share links are not affected. Raises :class:`DraftHasNoLink` when the draft
+    has no private link (a draft of an account, started signed in or claimed).
+    """
+    token, digest = new_link_token()
+    with transaction.atomic():
+        locked = Draft.objects.select_for_update().get(pk=draft.pk)
+        if locked.link_token_hash is None:
+            raise DraftHasNoLink(MSG_NO_PRIVATE_LINK)
+        locked.link_token_hash = digest
+        locked.save(update_fields=["link_token_hash"])  # the answers did not change
+    return locked, token

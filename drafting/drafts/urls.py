@@ -8,7 +8,7 @@ Owner pages are named ``draft-<page>``, private-link pages ``link-<page>``; see
 
 from django.urls import path
 
-from drafting.drafts import views
+from drafting.drafts import housekeeping_views, views
 from drafting.drafts.http import same_origin_csrf
 
 DRAFT_PAGES = [
@@ -17,6 +17,7 @@ DRAFT_PAGES = [
     ("review/", views.draft_review, "review"),
     ("preview/", views.draft_preview, "preview"),
     ("download/<slug:fmt>/", views.draft_download, "download"),
+    ("new-link/", views.draft_new_link, "new-link"),
 ]
 
 
@@ -48,6 +49,26 @@ urlpatterns = [
     path("drafts/", views.draft_list, name="draft-list"),
     path("drafts/new/", views.draft_new, name="draft-new"),
     path("drafts/import/", views.draft_import_view, name="draft-import"),
+    path(
+        "drafts/<slug:public_id>/rename/",
+        housekeeping_views.draft_rename_view,
+        name="draft-rename",
+    ),
+    path(
+        "drafts/<slug:public_id>/duplicate/",
+        housekeeping_views.draft_duplicate_view,
+        name="draft-duplicate",
+    ),
+    path(
+        "drafts/<slug:public_id>/delete/",
+        housekeeping_views.draft_delete_view,
+        name="draft-delete",
+    ),
+    path(
+        "drafts/<slug:public_id>/undelete/",
+        housekeeping_views.draft_undelete_view,
+        name="draft-undelete",
+    ),
     *draft_routes(DRAFT_PAGES),
     path("d/<slug:token>/claim/", same_origin_csrf(views.draft_claim_view), name="link-claim"),
 ]

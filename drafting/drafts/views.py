@@ -26,6 +26,7 @@ from drafting.drafts.fragments import (
 from drafting.drafts.http import make_private
 from drafting.drafts.selectors import (
     DocumentUnavailable,
+    deleted_drafts_for_user,
     draft_analysis,
     draft_document,
     draft_filename,
@@ -41,15 +42,18 @@ from drafting.drafts.selectors import (
 from drafting.drafts.services import (
     DraftAlreadyOwned,
     DraftConflict,
+    DraftHasNoLink,
     StepInvalid,
     draft_claim,
     draft_create,
     draft_import,
+    draft_renew_link,
     draft_save_step,
 )
 from drafting.drafts.steps import neighbour_steps, stored_values
 from drafting.questionnaire.answers import AnswersError
 from drafting.questionnaire.definition import get_questionnaire
+from drafting.ratelimits import DRAFT_IMPORT, DRAFT_NEW, rate_limited
 from drafting.rendering.tasks import rendered_for_download
 from drafting.rendering.worker import RenderFailed
 
@@ -63,6 +67,11 @@ MSG_CLAIMED = (
     "find it under My drafts."
 )
 MSG_BAD_FORM = "The page was out of date. Reload it and try again."
+MSG_NEW_LINK = (
+    "This draft has a new private link, shown below: keep it. The old link no longer opens "
+    "the draft."
+)
+CONFIRM = "yes"  # the value of the confirm button of the claim and new-link pages
 
 
 def _author(request):
@@ -123,7 +132,7 @@ def draft_context(
     return {
         "access": access,
         "draft": draft,
-        "label": draft_label(analysis.values),
+        "label": draft_label(analysis.values, name=access.draft.name),
         "analysis": analysis,
         "progress": progress,
         "section_map": render_section_map(
@@ -152,11 +161,16 @@ def home(request):
 
 @login_required
 def draft_list(request):
-    """The signed-in user's drafts."""
-    return render(request, "drafts/list.html", {"drafts": drafts_for_user(request.user)})
+    """The signed-in user's drafts, and those in the deleted list."""
+    context = {
+        "drafts": drafts_for_user(request.user),
+        "deleted": deleted_drafts_for_user(request.user),
+    }
+    return render(request, "drafts/list.html", context)
 
 
 @require_POST
+@rate_limited(DRAFT_NEW)
 def draft_new(request):
     """Start a draft (owned when signed in, else with a private link) at its first step."""
     draft, token = draft_create(owner=_author(request))
@@ -165,6 +179,7 @@ def draft_new(request):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(DRAFT_IMPORT)
 def draft_import_view(request):
     """Start a draft from an uploaded answers file, listing its problems by key path."""
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -190,6 +205,7 @@ def draft_detail(request, access):
     context = draft_context(request, access)
     next_step = context["progress"].next_unsaved
     context["continue_url"] = next_step.url if next_step else context["review_url"]
+    context["new_link_url"] = access.url("new-link") if access.by_link else ""
     return render(request, "drafts/detail.html", context)
 
 
@@ -219,6 +235,7 @@ def draft_step(request, access, step_key):
                 about_to_review=return_to == RETURN_TO_REVIEW or not neighbour_steps(step.key)[1],
             )
         except DraftConflict as conflict:
+            form.show_values(conflict.merged)
             form.add_problems(conflict.problems, new_revision=conflict.revision)
             conflict_rows = _conflict_rows(conflict)
             draft.refresh_from_db()  # saved elsewhere meanwhile: the section map shows it
@@ -331,11 +348,24 @@ def draft_download(request, access, fmt):
     return response
 
 
+def _confirmed(request) -> bool:
+    return request.method == "POST" and request.POST.get("confirm") == CONFIRM
+
+
+def _confirm_page(request, access: DraftAccess, template_name: str):
+    """The page that says what an action does and asks to confirm it (posting ``confirm``)."""
+    context = {**draft_context(request, access), "cancel_url": access.url("detail")}
+    return render(request, template_name, {**context, "confirm": CONFIRM})
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @draft_page(need="owner")
 def draft_claim_view(request, access):
-    """Move a draft opened by its private link into the signed-in user's account."""
+    """Move a draft opened by its private link into the signed-in user's account, once
+    confirmed: GET, or a POST without ``confirm``, shows what claiming does."""
+    if not _confirmed(request):
+        return _confirm_page(request, access, "drafts/claim.html")
     try:
         draft = draft_claim(draft=access.draft, user=request.user)
     except DraftAlreadyOwned as error:
@@ -343,3 +373,20 @@ def draft_claim_view(request, access):
         return redirect(access.url("detail"))
     messages.success(request, MSG_CLAIMED)
     return redirect(DraftAccess(draft=draft, via="owner").url("detail"))
+
+
+@require_http_methods(["GET", "POST"])
+@draft_page(need="owner")
+def draft_new_link(request, access):
+    """Replace the draft's private link with a new one, once confirmed (GET, or a POST
+    without ``confirm``, shows what it does), and go to the draft by the new link."""
+    if not access.draft.link_token_hash:
+        raise Http404("This draft has no private link.")
+    if not _confirmed(request):
+        return _confirm_page(request, access, "drafts/new_link.html")
+    try:
+        draft, token = draft_renew_link(draft=access.draft)
+    except DraftHasNoLink:  # claimed meanwhile
+        raise Http404("This draft has no private link.") from None
+    messages.success(request, MSG_NEW_LINK)
+    return redirect(DraftAccess(draft=draft, via="link", token=token).url("detail"))

@@ -4,9 +4,9 @@ An answers document is the nested mapping the spec describes (``{use: {commercia
 read from YAML or JSON, posted by the wizard or stored on a draft. :func:`parse_answers` checks
 every value against the questionnaire definition and reports *every* problem with its key path;
 it never raises anything but :class:`AnswersError`. Text is cleaned on the way in: control
-characters other than tab and newline become a space (DOCX cannot hold them), and bidi override
-and embedding characters are refused, since they make a legal text display differently from
-what it says.
+characters other than tab and newline become a space (DOCX cannot hold them), and bidi control
+characters (overrides, embeddings, isolates and marks) are refused, since they make a legal
+text display differently from what it says.
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ MAX_MONEY = Decimal("1000000000000")  # one trillion in any currency
 MSG_REQUIRED = "is required"
 MSG_UNKNOWN_KEY = "is not a question of this questionnaire"
 MSG_BIDI = (
-    "contains a bidirectional control character (U+202A to U+202E or U+2066 to U+2069), "
-    "which can make a legal text display differently from what it says; remove it"
+    "contains a bidirectional control character (U+202A to U+202E, U+2066 to U+2069, U+200E, "
+    "U+200F or U+061C), which can make a legal text display differently from what it says; "
+    "remove it"
 )
 MSG_NOT_TEXT = "must be text"
 MSG_TOO_LONG = "is longer than {limit:,} characters"
@@ -78,7 +79,9 @@ MSG_BAD_COUNTRY = (
 MSG_BAD_EMAIL = "{value!r} is not an email address"
 MSG_EXACTLY_ONE_FINAL = "choose exactly one of {options} as the final forum"
 
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Unicode's Bidi_Control characters: embeddings, overrides, isolates and the three marks.
+# Also refused in comments and share-link labels (drafting.review.forms).
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # C0 and C1 controls except tab and newline; carriage returns are folded into newlines first.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Lone surrogates (possible in JSON's \ud800 escapes) are not characters and cannot be encoded.
@@ -255,7 +258,7 @@ def clean_text(value: str) -> str:
     """Return ``value`` with control characters (other than tab and newline) made spaces.
 
     Lone surrogates become U+FFFD (the replacement character). Raises ``_Invalid`` when the
-    text holds a bidi override or embedding character.
+    text holds a bidi control character (:data:`BIDI_CONTROLS`).
     """
     if BIDI_CONTROLS.search(value):
         raise _Invalid(MSG_BIDI)

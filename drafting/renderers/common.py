@@ -47,8 +47,27 @@ FINDINGS_EMPTY = "No inconsistencies were found in the answers."
 FINDINGS_HEADER = ("Severity", "Finding", "Questionnaire steps to revisit")
 COUNSEL_HEADING = "Questions for counsel"
 CLAUSES_HEADING = "Clauses used"
-CLAUSES_HEADER = ("Clause", "Version", "Title", "Included because of")
+# In words: where the clause stands, its title, its version and the questions that brought it
+# in. The clause ids and answer keys are for machines: they are in the JSON, not here.
+CLAUSES_HEADER = ("Where", "Clause", "Version", "Included because of")
 ALWAYS_INCLUDED = "always included"
+# What each derived fact a clause condition reads says, in words.
+FACT_WORDS = {
+    "licensee_named": "whether the licensee is named",
+    "monetary": "whether a fee is payable",
+    "personal_data_present": "whether the data holds personal data",
+    "upstream_names": "the licences of collected material",
+    "upstream_expressions": "the licences of collected material",
+    "upstream_attribution": "whether a licence of collected material requires credit",
+    "upstream_noncommercial": "whether a licence of collected material forbids commercial use",
+    "upstream_no_derivatives": "whether a licence of collected material forbids adaptations",
+    "upstream_share_alike": "whether a licence of collected material is share-alike",
+    "upstream_use_restrictions": "whether a licence of collected material restricts uses",
+    "upstream_unknown_terms": "whether a licence of collected material has terms to check",
+}
+CONTENTS_HEADING = "Contents"
+# A table of contents for drafts of more than about four pages of clause text.
+CONTENTS_MIN_CHARACTERS = 12_000
 SIGNATURE_HEADING = "Signatures"
 SIGNATURE_ROWS = ("Signature", "Name", "Title", "Date")
 SEVERITY_LABELS = {
@@ -136,10 +155,10 @@ class SignatureBlock:
 
 
 def signature_block(document: Document) -> SignatureBlock | None:
-    """Return the signature table to add, or None when the library's signature clause
-    already holds one (a signature section whose clauses include a table)."""
+    """Return the signature table to add, or None when the library's signature clauses
+    already provide the execution blocks (a signature section with any clause)."""
     for section in document.sections:
-        if section.kind == "signature" and has_table(section):
+        if section.kind == "signature" and section.clauses:
             return None
     answers = document.answers
     licensor = (answers.get("licensor") or {}).get("name") or "[Licensor]"
@@ -171,6 +190,76 @@ def steps_text(steps: tuple[str, ...]) -> str:
     return "; ".join(step_title(step) for step in steps)
 
 
+@cache
+def _question_labels() -> dict[str, str]:
+    from drafting.questionnaire.definition import get_questionnaire
+
+    return {
+        question.key: question.label
+        for step in get_questionnaire().steps
+        for question in step.questions
+    }
+
+
+def key_words(key: str) -> str:
+    """Return an answer key or ``facts.`` name in words: the question's label in quotation
+    marks (``"grant.exclusivity"`` gives ``'the answer to "Exclusive or non-exclusive?"'``),
+    a derived fact's meaning, or ``"another answer"``; never the key itself."""
+    if key.startswith("facts."):
+        return FACT_WORDS.get(key.removeprefix("facts."), "another answer")
+    label = _question_labels().get(key)
+    return f"the answer to \u201c{label}\u201d" if label else "another answer"
+
+
 def condition_text(keys: tuple[str, ...]) -> str:
-    """Return the answer keys a clause's condition read, or ``"always included"``."""
-    return ", ".join(keys) if keys else ALWAYS_INCLUDED
+    """Return what a clause's condition read, in words (:func:`key_words`, joined with
+    semicolons), or ``"always included"``."""
+    return "; ".join(dict.fromkeys(key_words(key) for key in keys)) or ALWAYS_INCLUDED
+
+
+def clause_place(document: Document) -> dict[str, str]:
+    """Map each clause's id to where it stands, in words: ``"clause 2.1"`` for a numbered
+    clause, otherwise its section's title (``"Cover"``, ``"Annex A: Fees schedule"``)."""
+    return {
+        clause.id: f"clause {clause.number}" if clause.number else section.title
+        for section in document.sections
+        for clause in section.clauses
+    }
+
+
+def version_words(version: int) -> str:
+    """Return a clause version in words: ``2`` gives ``"version 2"``."""
+    return f"version {version}"
+
+
+def clauses_used_rows(document: Document) -> list[tuple[str, str, str, str]]:
+    """Return the drafting notes' clause list as rows of :data:`CLAUSES_HEADER`, in words:
+    no clause id or answer key appears in them."""
+    places = clause_place(document)
+    return [
+        (
+            places[clause.id],
+            clause.title,
+            version_words(clause.version),
+            condition_text(clause.condition_keys),
+        )
+        for clause in document.clauses()
+    ]
+
+
+def wants_contents(document: Document) -> bool:
+    """Return whether the draft is long enough for a table of contents
+    (:data:`CONTENTS_MIN_CHARACTERS` of text or more)."""
+    return len(document.text()) >= CONTENTS_MIN_CHARACTERS
+
+
+def contents_entries(document: Document) -> list[tuple[str, str]]:
+    """Return the table of contents as ``[(heading text, HTML anchor)]``: every section after
+    the cover (:func:`section_heading`), then the drafting notes."""
+    entries = [
+        (section_heading(section), f"section-{section.id}") for section in body_sections(document)
+    ]
+    if not any(section.kind == "signature" for section in body_sections(document)):
+        entries.append((SIGNATURE_HEADING, "section-signature"))
+    entries.append((NOTES_HEADING, "drafting-notes"))
+    return entries

@@ -204,6 +204,28 @@ def _field_runs(paragraph, instruction: str, shown: str) -> None:
             SubElement(run, _w("fldChar"), {_w("fldCharType"): kind})
 
 
+TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'
+
+
+def _toc_field(writer, entries: Sequence[str]) -> None:
+    """Add a table-of-contents field whose shown result is one paragraph per entry: the
+    field begins in the first paragraph and ends in the last (Word's own layout of a TOC)."""
+    paragraphs = [writer.paragraph() for _ in entries or [""]]
+
+    def field_char(paragraph, kind: str) -> None:
+        SubElement(SubElement(paragraph, R), _w("fldChar"), {_w("fldCharType"): kind})
+
+    first = paragraphs[0]
+    field_char(first, "begin")
+    instruction = SubElement(SubElement(first, R), _w("instrText"))
+    instruction.text = f" {TOC_INSTRUCTION} "
+    instruction.set(XML_SPACE, "preserve")
+    field_char(first, "separate")
+    for paragraph, text in zip(paragraphs, entries, strict=False):
+        _add_run(paragraph, _Text(text))
+    field_char(paragraphs[-1], "end")
+
+
 @dataclass(frozen=True, slots=True)
 class DocxComment:
     """A native Word comment to attach to a clause: ``clause_id`` names the clause whose
@@ -360,10 +382,12 @@ class _Writer:
     # -- the document -------------------------------------------------------------------
     def write(self, comments: Iterable[DocxComment] = ()) -> bytes:
         self.cover()
+        if common.wants_contents(self.document):
+            self.contents()
         self.glance()
         sections = common.body_sections(self.document)
         for index, section in enumerate(sections):
-            self.section(section, page_break=index == 0)
+            self.section(section, page_break=index == 0 or section.kind == "annex")
         if not any(section.kind == "signature" for section in sections):
             self.heading(common.SIGNATURE_HEADING)
             self.signature_table()
@@ -381,6 +405,17 @@ class _Writer:
         for clause in common.cover_clauses(self.document):
             self.clause(clause, Section("cover", "Cover", "cover", None, (clause,)))
         self.paragraph([_Text(self.document.notice, bold=True)], boxed=True)
+
+    def contents(self) -> None:
+        """A Word TOC field over the Heading 1 paragraphs, on a page of its own. Until Word
+        updates it (it asks on opening: ``w:updateFields``) it shows the headings without
+        page numbers."""
+        self.paragraph([_Text(common.CONTENTS_HEADING, bold=True, size=28)], page_break=True)
+        entries = [text for text, _anchor in common.contents_entries(self.document)]
+        _toc_field(self, entries)
+        settings = self.word.settings.element
+        if settings.find(_w("updateFields")) is None:
+            settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
 
     def glance(self) -> None:
         self.heading(common.GLANCE_HEADING, page_break=True)
@@ -522,16 +557,8 @@ class _Writer:
         for question in self.document.counsel_questions:
             self.paragraph([_Text(question)], number=(num_id, 0))
         self.heading(common.CLAUSES_HEADING, level=2)
-        rows = (
-            (
-                clause.id,
-                str(clause.version),
-                clause.title,
-                common.condition_text(clause.condition_keys),
-            )
-            for clause in self.document.clauses()
-        )
-        self.table(common.CLAUSES_HEADER, rows, [3000, 900, TEXT_WIDTH - 6400, 2500])
+        rows = common.clauses_used_rows(self.document)
+        self.table(common.CLAUSES_HEADER, rows, [1700, TEXT_WIDTH - 6000, 1300, 3000])
         self.paragraph([_Text(f"Clause library version {self.document.library_version}.")])
 
     def properties(self) -> None:

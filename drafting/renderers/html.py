@@ -155,14 +155,25 @@ def _context(document: Document) -> dict[str, Any]:
             "clauses_heading": common.CLAUSES_HEADING,
             "clauses_header": common.CLAUSES_HEADER,
             "clauses": [
-                {
-                    "clause": clause,
-                    "anchor": common.clause_anchor(clause.id),
-                    "condition": common.condition_text(clause.condition_keys),
-                }
-                for clause in document.clauses()
+                {"anchor": common.clause_anchor(clause.id), "cells": cells}
+                for clause, cells in zip(
+                    document.clauses(), common.clauses_used_rows(document), strict=True
+                )
             ],
         },
+    }
+
+
+def _contents(document: Document) -> dict | None:
+    """The standalone page's table of contents (its page numbers come from print.css), or
+    None for a short draft (:func:`~drafting.renderers.common.wants_contents`)."""
+    if not common.wants_contents(document):
+        return None
+    return {
+        "heading": common.CONTENTS_HEADING,
+        "entries": [
+            {"text": text, "anchor": anchor} for text, anchor in common.contents_entries(document)
+        ],
     }
 
 
@@ -186,10 +197,13 @@ def render_html(document: Document) -> str:
     """Return the draft as a complete standalone HTML page (``str``, UTF-8 when written).
 
     The page inlines ``static/document/document.css`` and ``print.css`` (paged media for the
-    PDF); it links nothing outside itself but the print watermark, which the PDF renderer
-    resolves against ``static/document/``. All Document text is escaped.
+    PDF), and has a table of contents after the cover when the draft is long
+    (:func:`~drafting.renderers.common.wants_contents`); it links nothing outside itself but
+    the print watermark, which the PDF renderer resolves against ``static/document/``. All
+    Document text is escaped.
     """
     context = _context(document)
+    context["contents"] = _contents(document)
     context["stylesheet"] = mark_safe(_stylesheet("document.css"))  # noqa: S308 - our own file
     context["print_stylesheet"] = mark_safe(_stylesheet("print.css"))  # noqa: S308 - our own file
     html = _engine().get_template("document/page.html").render(Context(context, autoescape=True))

@@ -139,6 +139,13 @@ def base_url() -> str:
 
 PDF_STYLESHEET = common.DOCUMENT_STATIC_DIR / "pdf.css"
 
+# Every PDF the app writes is tagged PDF/UA-1: a structure tree (headings, lists, tables with
+# header cells linked to their data cells), the document language from ``<html lang>``, the
+# title from ``<title>`` shown by the viewer, the PDF/UA identification in the XMP metadata,
+# and page backgrounds (the DRAFT watermark) and borders marked as artifacts. WeasyPrint keeps
+# the running header and page numbers (margin boxes) out of the structure tree.
+PDF_VARIANT = "pdf/ua-1"
+
 
 @cache
 def pdf_stylesheet() -> CSS:
@@ -152,16 +159,17 @@ def pdf_stylesheet() -> CSS:
 
 
 def html_to_pdf(html: str, fetcher: URLFetcher | None = None) -> bytes:
-    """Render an HTML page to PDF bytes with ``fetcher`` (a fresh :class:`StaticOnlyFetcher`
-    when None), resolving relative URLs against ``static/document/``, with
-    :func:`pdf_stylesheet`."""
+    """Render an HTML page to tagged PDF/UA-1 bytes (:data:`PDF_VARIANT`) with ``fetcher`` (a
+    fresh :class:`StaticOnlyFetcher` when None), resolving relative URLs against
+    ``static/document/``, with :func:`pdf_stylesheet`. The page should carry ``<html lang>``
+    and a ``<title>``: they become the PDF's language and title."""
     return HTML(
         string=html, base_url=base_url(), url_fetcher=fetcher or StaticOnlyFetcher()
-    ).write_pdf(stylesheets=[pdf_stylesheet()])
+    ).write_pdf(stylesheets=[pdf_stylesheet()], pdf_variant=PDF_VARIANT)
 
 
 def render_pdf(document: Document, *, fetcher: URLFetcher | None = None) -> bytes:
-    """Render ``document`` as an A4 PDF and return its bytes.
+    """Render ``document`` as an A4 tagged PDF/UA-1 (:func:`html_to_pdf`) and return its bytes.
 
     The page comes from :func:`~drafting.renderers.html.render_html` with
     ``static/document/print.css`` (and ``pdf.css``, :func:`pdf_stylesheet`): page numbers

@@ -174,6 +174,46 @@ class HistoryRow:
     clauses_removed: tuple[str, ...]
 
 
+NO_ACCOUNT_AUTHOR = "A link holder (no account)"
+# Attributing each change to the revision that made it assembles every revision in between;
+# past this many revisions the changes are attributed to the newer revision's author.
+MAX_ATTRIBUTED_REVISIONS = 30
+
+
+def revision_author(revision: DraftRevision) -> str:
+    """Return who saved ``revision``: the account's username, or :data:`NO_ACCOUNT_AUTHOR`."""
+    return revision.author.get_username() if revision.author else NO_ACCOUNT_AUTHOR
+
+
+def change_authors(draft: Draft, old: DraftRevision, new: DraftRevision) -> dict[str, str]:
+    """Map each clause whose text differs between ``old`` and ``new`` to the author of the
+    last revision in between (``old`` excluded, ``new`` included) that changed it.
+
+    Walks the revisions in order comparing each clause's text hash (a clause that leaves the
+    draft counts as changed by the revision that removed it). With more than
+    :data:`MAX_ATTRIBUTED_REVISIONS` in between, or ``new`` not after ``old``, every change
+    is the newer revision's author's. Raises
+    :class:`~drafting.drafts.selectors.DocumentUnavailable` like :func:`revision_document`.
+    """
+    low, high = sorted((old.number, new.number))
+    between = list(
+        draft.revisions.select_related("author")
+        .filter(number__gt=low, number__lte=high)
+        .order_by("number")
+    )
+    if new.number <= old.number or len(between) > MAX_ATTRIBUTED_REVISIONS:
+        return {}
+    authors: dict[str, str] = {}
+    previous = {c.id: c.text_hash for c in revision_document(draft, old).clauses()}
+    for revision in between:
+        current = {c.id: c.text_hash for c in revision_document(draft, revision).clauses()}
+        for clause_id in previous.keys() | current.keys():
+            if previous.get(clause_id) != current.get(clause_id):
+                authors[clause_id] = revision_author(revision)
+        previous = current
+    return authors
+
+
 def history_rows(draft: Draft) -> tuple[HistoryRow, ...]:
     """Return ``draft``'s revisions, newest first, each with what changed from the one
     before (the first revision lists every clause it selected as added)."""
@@ -192,7 +232,6 @@ def history_rows(draft: Draft) -> tuple[HistoryRow, ...]:
         labels = tuple(
             questions[key].label if key in questions else key for key in revision.changed_keys
         )
-        author = revision.author.get_username() if revision.author else "A link holder (no account)"
-        rows.append(HistoryRow(revision, author, labels, added, removed))
+        rows.append(HistoryRow(revision, revision_author(revision), labels, added, removed))
         previous = current
     return tuple(reversed(rows))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from drafting.assembly.document import Document
 from drafting.drafts.access import new_link_token
 from drafting.models import Comment, Draft, ShareLink
+from drafting.review import notifications
 
 MSG_EMPTY = "Write a comment first."
 MSG_TOO_LONG = "A comment can be at most 5,000 characters."
@@ -21,6 +22,10 @@ MSG_NO_CLAUSE = "Choose a clause of the draft to comment on."
 MSG_PAST = "The expiry date must be today or later."
 MSG_NOT_IN_REVIEW = "Only a draft in review can be approved."
 MSG_ALREADY = "The draft is already in that state."
+MSG_SELF_APPROVAL = (
+    "You cannot approve this draft: it is yours, or you made the link you opened it with. "
+    "Someone else must approve it, through an edit link you send them."
+)
 BODY_MAX = 5000
 LABEL_MAX = 100
 
@@ -78,20 +83,29 @@ def _body(body: str) -> str:
 
 
 def comment_add(
-    *, draft: Draft, document: Document, clause_id: str, body: str, author=None, author_name: str
+    *,
+    draft: Draft,
+    document: Document,
+    clause_id: str,
+    body: str,
+    author=None,
+    author_name: str,
+    notify_email: str = "",
 ) -> Comment:
     """Start a comment thread on clause ``clause_id`` of ``draft`` as ``document`` shows it.
 
     The clause's id, version and ``text_hash`` and the draft's revision are recorded, so
     the comment can later be shown as outdated or detached. ``body`` is kept as plain text
-    (shown escaped). Raises :class:`ReviewError` when the body is empty or too long, or the
-    clause is not in ``document``.
+    (shown escaped). ``notify_email`` (optional) is where the author hears of replies. The
+    draft's owner and the thread's participants are told by email
+    (:mod:`drafting.review.notifications`). Raises :class:`ReviewError` when the body is
+    empty or too long, or the clause is not in ``document``.
     """
     text = _body(body)
     clause = document.clause(clause_id) if clause_id else None
     if clause is None:
         raise ReviewError(MSG_NO_CLAUSE)
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         draft=draft,
         clause_id=clause.id,
         clause_version=clause.version,
@@ -100,18 +114,30 @@ def comment_add(
         body=text,
         author=author,
         author_name=author_name[:150],
+        notify_email=notify_email.strip(),
     )
+    notifications.notify_comment(comment, clause_title=clause.title)
+    return comment
 
 
-def comment_reply(*, thread: Comment, document: Document, body: str, author=None, author_name: str):
+def comment_reply(
+    *,
+    thread: Comment,
+    document: Document,
+    body: str,
+    author=None,
+    author_name: str,
+    notify_email: str = "",
+) -> Comment:
     """Add a reply to ``thread`` (a thread's first comment); return the reply.
 
     The reply records the clause as ``document`` shows it now (the thread's record when the
-    clause is gone). Raises :class:`ReviewError` for an empty or too long body.
+    clause is gone). The owner and the thread's other participants are told by email, as
+    :func:`comment_add` says. Raises :class:`ReviewError` for an empty or too long body.
     """
     text = _body(body)
     clause = document.clause(thread.clause_id)
-    return Comment.objects.create(
+    reply = Comment.objects.create(
         draft=thread.draft,
         thread=thread,
         clause_id=thread.clause_id,
@@ -121,7 +147,12 @@ def comment_reply(*, thread: Comment, document: Document, body: str, author=None
         body=text,
         author=author,
         author_name=author_name[:150],
+        notify_email=notify_email.strip(),
     )
+    notifications.notify_comment(
+        reply, clause_title=clause.title if clause else "no longer in the draft"
+    )
+    return reply
 
 
 def thread_set_resolved(*, thread: Comment, resolved: bool, by_name: str) -> Comment:
@@ -134,16 +165,30 @@ def thread_set_resolved(*, thread: Comment, resolved: bool, by_name: str) -> Com
     return thread
 
 
-def draft_set_status(*, draft: Draft, status: str, by_name: str) -> Draft:
+def draft_set_status(
+    *,
+    draft: Draft,
+    status: str,
+    by_name: str,
+    by_owner: bool = False,
+    self_review: bool = False,
+) -> Draft:
     """Move ``draft`` to ``status`` ("in_review" or "approved"), recording who and when.
 
     Approving pins the revision approved (``approved_revision``); any later change to the
-    answers sends the draft back to "in review" (see ``draft_save_step``). Who may do which
-    is the caller's check. Raises :class:`ReviewError` when approving a draft that is not in
-    review, moving it to the state it is in, or for another status.
+    answers sends the draft back to "in review" (see ``draft_save_step``). Which role may do
+    which is the caller's check; ``by_owner`` says the owner made the move, so that the owner
+    is not emailed of a review request they made (approvals always are; see
+    :func:`drafting.review.notifications.notify_status`); ``self_review`` says the request
+    comes from the draft's own side through a share link
+    (:attr:`~drafting.drafts.access.DraftAccess.self_review`). Raises :class:`ReviewError`
+    when approving a draft that is not in review, or one's own draft
+    (:data:`MSG_SELF_APPROVAL`), moving it to the state it is in, or for another status.
     """
     if status not in (Draft.Status.IN_REVIEW, Draft.Status.APPROVED):
         raise ReviewError(f"Unknown status {status!r}.")
+    if status == Draft.Status.APPROVED and self_review:
+        raise ReviewError(MSG_SELF_APPROVAL)
     with transaction.atomic():
         locked = Draft.objects.select_for_update().get(pk=draft.pk)
         if locked.status == status:
@@ -163,4 +208,5 @@ def draft_set_status(*, draft: Draft, status: str, by_name: str) -> Draft:
                 "updated",
             ]
         )
+    notifications.notify_status(locked, status=status, by_name=by_name, by_owner=by_owner)
     return locked

@@ -17,8 +17,10 @@ REVIEW_PAGES = [
     ("status/", views.status, "status"),
     ("history/", views.history, "history"),
     ("history/<int:number>/", views.revision, "revision"),
+    ("history/<int:number>/restore/", views.revision_restore, "revision-restore"),
     ("compare/", views.compare, "compare"),
     ("compare/pdf/", views.compare_pdf, "compare-pdf"),
+    ("compare/docx/", views.compare_docx, "compare-docx"),
 ]
 
 urlpatterns = [

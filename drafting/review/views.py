@@ -4,8 +4,7 @@ the page needs (view, comment, edit or owner)."""
 
 from __future__ import annotations
 
-from contextlib import suppress
-
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from drafting.drafts.access import DraftAccess, TooManyAttempts, share_grant_for_token
+from drafting.drafts.housekeeping import draft_restore_revision
 from drafting.drafts.http import make_private
 from drafting.drafts.selectors import (
     DocumentUnavailable,
@@ -25,14 +25,15 @@ from drafting.drafts.selectors import (
 )
 from drafting.drafts.views import draft_context, draft_page
 from drafting.models import Comment, DraftRevision, ShareLink
+from drafting.ratelimits import SHARE_MISS, too_many_requests
 from drafting.renderers import CONTENT_TYPES
 from drafting.renderers.docx import DocxComment, render_docx
 from drafting.renderers.pdf import html_to_pdf
+from drafting.renderers.redline_docx import RedlineHeading, render_redline_docx
 from drafting.review import selectors, services
 from drafting.review.forms import CommentForm, CompareForm, ReplyForm, ShareLinkForm
 from drafting.review.redline import changed_only, redline
 
-MSG_TOO_MANY = "Too many wrong links from your network. Wait ten minutes and try again."
 MSG_NOT_FOUND = "This link does not open anything: it may have been revoked or have expired."
 
 
@@ -53,11 +54,11 @@ def _user(request):
 def share_open(request, token):
     """Trade a share-link token for a grant in the session and redirect to the draft
     without the token in the URL; 404 (showing nothing) for a wrong, revoked or expired
-    link; 429 after too many wrong tokens from one client."""
+    link; 429 after too many wrong tokens from one client (a live link still opens)."""
     try:
         draft = share_grant_for_token(request, token)
-    except TooManyAttempts:
-        response = HttpResponse(MSG_TOO_MANY, status=429, content_type="text/plain")
+    except TooManyAttempts as limited:
+        response = too_many_requests(request, SHARE_MISS, limited.retry_after)
     except Http404:
         response = HttpResponse(MSG_NOT_FOUND, status=404, content_type="text/plain")
     else:
@@ -112,7 +113,10 @@ def _document(access):
         raise Http404(str(error)) from error  # a library fault: nothing to comment on
 
 
-def _comments_page(request, access, document, *, form=None, status=200):
+def _comments_page(request, access, document, *, form=None, reply=None, status=200):
+    """The comments page; ``form`` is a refused new comment, ``reply`` a refused
+    ``(thread id, ReplyForm)``, each shown with its message and what was typed."""
+    reply_thread, reply_form = reply or (None, ReplyForm())
     context = {
         **draft_context(request, access, review_page="comments"),
         "preview": draft_preview_html(document),
@@ -127,7 +131,8 @@ def _comments_page(request, access, document, *, form=None, status=200):
         "create_url": access.url("comment-create"),
         "docx_url": access.url("comments-docx"),
         "form": form or CommentForm(clauses=selectors.clause_choices(document)),
-        "reply_form": ReplyForm(),
+        "reply_form": reply_form,
+        "reply_thread": reply_thread,
         "can_comment": access.can_comment,
     }
     return render(request, "review/comments.html", context, status=status)
@@ -172,20 +177,26 @@ def _thread(access, thread_id) -> Comment:
 @require_POST
 @draft_page(need="comment")
 def comment_reply(request, access, thread_id):
-    """Reply to a thread."""
+    """Reply to a thread; a refused reply (empty, too long, a bidi control character) is
+    shown at its thread with the message and the text typed (400)."""
     thread = _thread(access, thread_id)
+    document = _document(access)
     form = ReplyForm(request.POST)
     if form.is_valid():
-        # A reply of spaces only is simply not added.
-        with suppress(services.ReviewError):
+        try:
             services.comment_reply(
                 thread=thread,
-                document=_document(access),
+                document=document,
                 author=_user(request),
                 author_name=_name(request, access),
                 body=form.cleaned_data["body"],
+                notify_email=form.cleaned_data["notify_email"],
             )
-    return redirect(access.url("comments") + f"#thread-{thread.pk}")
+        except services.ReviewError as error:
+            form.add_error("body", str(error))
+        else:
+            return redirect(access.url("comments") + f"#thread-{thread.pk}")
+    return _comments_page(request, access, document, reply=(thread.pk, form), status=400)
 
 
 @require_POST
@@ -228,14 +239,21 @@ def comments_docx(request, access):
 @require_POST
 @draft_page(need="edit")
 def status(request, access):
-    """Move the draft to "in review" (owner or edit role) or "approved" (edit share link)."""
+    """Move the draft to "in review" (owner or edit role) or "approved" (edit share link,
+    not the owner's own); a refusal is shown on the draft's page."""
     target = request.POST.get("status", "")
     if target == "approved" and not access.can_approve:
         raise PermissionDenied("Only a reviewer with an edit link can approve the draft.")
     try:
-        services.draft_set_status(draft=access.draft, status=target, by_name=_name(request, access))
+        services.draft_set_status(
+            draft=access.draft,
+            status=target,
+            by_name=_name(request, access),
+            by_owner=not access.by_share,
+            self_review=access.self_review,
+        )
     except services.ReviewError as error:
-        return HttpResponse(str(error), status=409, content_type="text/plain")
+        messages.error(request, str(error))  # shown on the draft's page
     return redirect(access.url("detail"))
 
 
@@ -274,8 +292,24 @@ def revision(request, access, number):
         **draft_context(request, access),
         "rev": rev,
         "preview": draft_preview_html(document),
+        "restore_url": access.url("revision-restore", number=rev.number),
     }
     return render(request, "review/revision.html", context)
+
+
+@require_POST
+@draft_page(need="edit")
+def revision_restore(request, access, number):
+    """Make revision ``number``'s answers the draft's again, as a new revision."""
+    _revision(access, number)
+    draft = draft_restore_revision(draft=access.draft, number=number, author=_user(request))
+    if draft.revision == access.draft.revision:
+        messages.info(request, f"The answers are already those of revision {number}.")
+    else:
+        messages.success(
+            request, f"Restored the answers of revision {number} as revision {draft.revision}."
+        )
+    return redirect(access.url("history"))
 
 
 def _comparison(access, request):
@@ -297,6 +331,7 @@ def _comparison(access, request):
         "old": old,
         "new": new,
         "lines": changed,
+        "all_lines": lines,
         "unchanged": len(lines) - len(changed),
         "answer_changes": selectors.answer_changes(old, new),
     }
@@ -309,6 +344,9 @@ def compare(request, access):
     context["pdf_url"] = (
         access.url("compare-pdf") + f"?old={context['old'].number}&new={context['new'].number}"
     )
+    context["docx_url"] = (
+        access.url("compare-docx") + f"?old={context['old'].number}&new={context['new'].number}"
+    )
     context["numbers"] = list(access.draft.revisions.values_list("number", flat=True))
     return render(request, "review/compare.html", context)
 
@@ -316,12 +354,39 @@ def compare(request, access):
 @draft_page
 def compare_pdf(request, access):
     """The redline between two revisions as a PDF."""
-    label = draft_label(draft_analysis(access.draft).values)
+    label = draft_label(draft_analysis(access.draft).values, name=access.draft.name)
     context = {**_comparison(access, request), "label": label}
     html = render_to_string("review/redline_pdf.html", context)
     response = HttpResponse(html_to_pdf(html), content_type=CONTENT_TYPES["pdf"])
     name = draft_filename(
         access.draft, f"-redline-r{context['old'].number}-r{context['new'].number}.pdf"
     )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@draft_page
+def compare_docx(request, access):
+    """The redline between two revisions as a Word file with tracked changes: the whole
+    draft, each insertion and deletion authored by whoever saved the revision that made it."""
+    comparison = _comparison(access, request)
+    old, new = comparison["old"], comparison["new"]
+    label = draft_label(draft_analysis(access.draft).values)
+    try:
+        authors = selectors.change_authors(access.draft, old, new)
+    except DocumentUnavailable as error:
+        raise Http404(str(error)) from error
+    heading = RedlineHeading(
+        title=f"Redline of {label}: revision {old.number} to revision {new.number}",
+        intro=(
+            "DRAFT. The changes between the two revisions are tracked changes: accept or "
+            "reject each one in Word or LibreOffice."
+        ),
+        default_author=selectors.revision_author(new),
+        when=new.created_at,
+    )
+    data = render_redline_docx(comparison["all_lines"], heading, authors)
+    response = HttpResponse(data, content_type=CONTENT_TYPES["docx"])
+    name = draft_filename(access.draft, f"-redline-r{old.number}-r{new.number}.docx")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

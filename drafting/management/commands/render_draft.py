@@ -1,10 +1,15 @@
 """``python manage.py render_draft ANSWERS_FILE --format pdf -o OUT``: an answers file to a draft.
 
+``--compare OLD_FILE`` writes instead a Word redline from the draft of OLD_FILE to the draft of
+ANSWERS_FILE, every change a tracked change (``-o`` must name a ``.docx``; ``--author`` names
+who made the changes).
+
 Exit status 0 when the draft is written; 2 when the answers are invalid (every problem is
 printed with its key path); 1 for any other failure (unreadable output path, a clause library
 fault). Never a traceback.
 """
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +18,8 @@ from drafting.assembly.assemble import AssemblyError, assemble
 from drafting.library.loader import get_library
 from drafting.questionnaire.answers import AnswersError, load_answers_file
 from drafting.renderers import FORMATS, format_for_path, render
+from drafting.renderers.redline_docx import NO_AUTHOR, RedlineHeading, render_redline_docx
+from drafting.review.redline import redline
 
 EXIT_INVALID_ANSWERS = 2
 
@@ -40,13 +47,39 @@ class Command(BaseCommand):
             help="output format (default: from the extension of OUT)",
         )
         parser.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write")
+        parser.add_argument(
+            "--compare",
+            metavar="OLD_FILE",
+            help="write a tracked-changes DOCX redline from OLD_FILE's draft to this one",
+        )
+        parser.add_argument(
+            "--author",
+            default=NO_AUTHOR,
+            help=f"author of the tracked changes with --compare (default: {NO_AUTHOR})",
+        )
 
-    def handle(self, *args, answers_file, output, format=None, **options):
+    def handle(self, *args, answers_file, output, format=None, compare=None, **options):
         fmt = format or format_for_path(output)
+        if compare is not None:
+            if fmt != "docx":
+                raise CommandError("--compare writes a Word redline: give an OUT ending .docx")
+            old, new = self._document(compare), self._document(answers_file)
+            heading = RedlineHeading(
+                title=f"Redline of {new.title}",
+                intro=f"Changes from {Path(compare).name} to {Path(answers_file).name}, "
+                "as tracked changes.",
+                default_author=options.get("author") or NO_AUTHOR,
+                when=dt.datetime.now(dt.UTC),
+            )
+            self._write(output, "docx", render_redline_docx(redline(old, new), heading), options)
+            return
         if fmt is None:
             raise CommandError(
                 f"cannot tell the format from {output!r}: give --format ({', '.join(FORMATS)})"
             )
+        self._write(output, fmt, render(self._document(answers_file), fmt), options)
+
+    def _document(self, answers_file: str):
         try:
             answers = load_answers_file(answers_file)
         except AnswersError as error:
@@ -54,12 +87,13 @@ class Command(BaseCommand):
                 invalid_answers_message(answers_file, error), returncode=EXIT_INVALID_ANSWERS
             ) from None
         try:
-            document = assemble(answers, get_library())
+            return assemble(answers, get_library())
         except AssemblyError as error:
             raise CommandError(
                 f"the clause library failed to assemble this draft: {error}"
             ) from None
-        data = render(document, fmt)
+
+    def _write(self, output: str, fmt: str, data: bytes, options) -> None:
         try:
             Path(output).write_bytes(data)
         except OSError as error:
