@@ -3,8 +3,8 @@
 One line per draft, so a backup streams, diffs and splits well. Each line holds Django's
 serialized objects for the draft and everything that hangs off it, plus the accounts it
 refers to (by username, with their password hashes, so people can still sign in after a
-restore). ``import_drafts`` reads such a file into a database — typically an empty one — and
-resets the primary-key sequences so new rows do not collide with restored ones (PostgreSQL).
+restore). ``import_drafts`` reads such a file into any database, empty or not: every row gets
+a new id there and its references are remapped, so nothing already stored is overwritten.
 """
 
 from __future__ import annotations
@@ -12,19 +12,28 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
-from typing import IO
+from dataclasses import dataclass, field
+from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.core import serializers
-from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from drafting.models import Comment, Draft, DraftRevision, ShareLink
 
 FORMAT_VERSION = 1
 MODELS = (Draft, DraftRevision, ShareLink, Comment)
+# What a backup line may hold: the drafting models and the accounts they refer to, nothing else.
+USER_MODEL = "auth.user"
+CHILD_MODELS = ("drafting.draftrevision", "drafting.sharelink", "drafting.comment")
+# Account fields restored as they are; anything granting rights (staff, superuser, groups,
+# permissions) is dropped, so a backup can never make an administrator.
+USER_FIELDS = ("username", "password", "email", "first_name", "last_name", "is_active")
+USER_TIMES = ("date_joined", "last_login")
+USER_RIGHTS = ("is_staff", "is_superuser", "groups", "user_permissions")
+USER_REFERENCES = ("owner", "author", "created_by")
 
 
 class _Encoder(DjangoJSONEncoder):
@@ -93,31 +102,144 @@ def _records(stream: IO[str]) -> Iterator[tuple[int, dict]]:
         yield number, record
 
 
-def import_drafts(stream: IO[str]) -> int:
-    """Read a backup written by :func:`export_drafts`; return the number of drafts restored.
+@dataclass
+class ImportResult:
+    """What :func:`import_drafts` did: ``restored`` drafts added, ``skipped`` one message per
+    draft already here with the same revisions, ``notes`` one per account restored without
+    the rights its backup gave it."""
 
-    All or nothing: one transaction. Accounts that already exist (same username) are kept
-    as they are. A draft whose public id already exists is an error, as is any line that is
-    not a backup record: raises :class:`BackupError` naming the line.
+    restored: int = 0
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _check_record(number: int, record: dict) -> tuple[dict, list[dict], list[dict]]:
+    """Return the record's draft object, its accounts and its other objects, in file order.
+
+    Raises :class:`BackupError` for any other model, a second draft, a row that belongs to
+    another draft or an account none of the draft's rows names.
     """
+    objects = record.get("objects")
+    if not isinstance(record.get("draft"), str) or not isinstance(objects, list):
+        raise BackupError(f"line {number}: not a License Drafter backup record")
+    drafts, users, children = [], [], []
+    for item in objects:
+        model = item.get("model") if isinstance(item, dict) else None
+        if not isinstance(item.get("fields") if model else None, dict):
+            raise BackupError(f"line {number}: an object without a model and fields")
+        if model == "drafting.draft":
+            drafts.append(item)
+        elif model == USER_MODEL:
+            users.append(item)
+        elif model in CHILD_MODELS:
+            children.append(item)
+        else:
+            raise BackupError(f"line {number}: {model!s:.60} is not allowed in a draft backup")
+    if len(drafts) != 1 or drafts[0]["fields"].get("public_id") != record["draft"]:
+        raise BackupError(f"line {number}: must hold exactly the draft {record['draft']}")
+    draft = drafts[0]
+    if any(child["fields"].get("draft") != draft["pk"] for child in children):
+        raise BackupError(f"line {number}: a row refers to a draft other than {record['draft']}")
+    named = {
+        tuple(value)
+        for item in (draft, *children)
+        for key in USER_REFERENCES
+        if isinstance(value := item["fields"].get(key), list)
+    }
+    for user in users:
+        if (user["fields"].get("username"),) not in named:
+            name = str(user["fields"].get("username"))[:150]
+            raise BackupError(f"line {number}: account {name!r} is not named by the draft")
+    return draft, users, children
+
+
+def _revision_facts(items: Iterable[dict]) -> list[dict]:
+    return [
+        {k: v for k, v in item["fields"].items() if k != "draft"}
+        for item in items
+        if item["model"] == "drafting.draftrevision"
+    ]
+
+
+def _same_revisions(existing: Draft, children: list[dict]) -> bool:
+    """Whether ``existing`` has exactly the backup's revisions (numbers, answers, authors...)."""
+    here = json.loads(json.dumps(draft_record(existing), cls=_Encoder))["objects"]
+    return _revision_facts(here) == _revision_facts(children)
+
+
+def _restore_user(item: dict, result: ImportResult) -> None:
+    """Create the account unless one of the same name exists (which is kept as it is)."""
     User = get_user_model()
-    count = 0
+    fields = item["fields"]
+    if User.objects.filter(username=fields.get("username")).exists():
+        return
+    unknown = set(fields) - {*USER_FIELDS, *USER_TIMES, *USER_RIGHTS}
+    if unknown:
+        raise DeserializationError(f"account fields not restored: {', '.join(sorted(unknown))}")
+    kept = {key: fields[key] for key in USER_FIELDS + USER_TIMES if key in fields}
+    _save({"model": USER_MODEL, "pk": None, "fields": kept})
+    if any(fields.get(key) for key in USER_RIGHTS):
+        result.notes.append(
+            f"account {kept.get('username')} restored without staff, superuser, group "
+            "or permission rights"
+        )
+
+
+def _save(item: dict, **references: Any) -> Any:
+    """Insert one serialized object as a new row (a new id), with ``references`` replaced."""
+    item = {**item, "pk": None, "fields": {**item["fields"], **references}}
+    for restored in serializers.deserialize("python", [item]):
+        restored.save()
+        return restored.object
+    raise DeserializationError("nothing to restore")
+
+
+def _restore_draft(draft: dict, children: list[dict]) -> None:
+    new_draft = _save(draft)
+    threads: dict[Any, int] = {}
+    for child in children:
+        references: dict[str, Any] = {"draft": new_draft.pk}
+        if child["model"] == "drafting.comment" and child["fields"].get("thread") is not None:
+            if child["fields"]["thread"] not in threads:
+                raise DeserializationError("a reply to a comment that is not in the backup")
+            references["thread"] = threads[child["fields"]["thread"]]
+        restored = _save(child, **references)
+        if child["model"] == "drafting.comment":
+            threads[child["pk"]] = restored.pk
+
+
+def import_drafts(stream: IO[str]) -> ImportResult:
+    """Read a backup written by :func:`export_drafts` into this database; return what it did.
+
+    All or nothing: one transaction. Every restored row gets a new id (references remapped),
+    so no row already here is changed. Accounts that already exist (same username) are kept
+    as they are; new ones never get staff, superuser, group or permission rights. A draft
+    whose public id is already here with the same revisions is skipped (restoring a backup
+    twice changes nothing); with other revisions it is refused. Raises :class:`BackupError`
+    naming the line for that, for any model other than a draft's own rows and accounts, and
+    for any line that is not a backup record.
+    """
+    result = ImportResult()
     with transaction.atomic():
         for number, record in _records(stream):
-            if Draft.objects.filter(public_id=record["draft"]).exists():
-                raise BackupError(f"line {number}: draft {record['draft']} already exists")
-            for item in record["objects"]:
-                if item["model"] == "auth.user":
-                    if User.objects.filter(username=item["fields"]["username"]).exists():
-                        continue  # an account of the same name is kept as it is
-                    item = {**item, "pk": None}  # ids are local; references use usernames
-                try:
-                    for restored in serializers.deserialize("python", [item]):
-                        restored.save()
-                except (DeserializationError, IntegrityError) as error:
-                    raise BackupError(f"line {number}: {error}") from None
-            count += 1
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), [User, *MODELS]):
-                cursor.execute(statement)
-    return count
+            draft, users, children = _check_record(number, record)
+            existing = Draft.objects.filter(public_id=record["draft"]).first()
+            if existing is not None:
+                if not _same_revisions(existing, children):
+                    raise BackupError(
+                        f"line {number}: draft {record['draft']} already exists with different "
+                        "revisions; nothing was imported (remove it or restore elsewhere)"
+                    )
+                result.skipped.append(
+                    f"line {number}: draft {record['draft']} is already here with the same "
+                    "revisions; skipped"
+                )
+                continue
+            try:
+                for user in users:
+                    _restore_user(user, result)
+                _restore_draft(draft, children)
+            except (DeserializationError, IntegrityError, ValueError, TypeError) as error:
+                raise BackupError(f"line {number}: {str(error)[:300]}") from None
+            result.restored += 1
+    return result

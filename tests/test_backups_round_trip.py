@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from drafting.assembly.assemble import assemble
-from drafting.backups import BackupError, export_drafts, import_drafts
+from drafting.backups import export_drafts, import_drafts
 from drafting.drafts.services import draft_create, draft_save_step
 from drafting.drafts.steps import load_answers, stored_values
 from drafting.library.loader import get_library
@@ -21,29 +21,46 @@ MODELS = (Draft, DraftRevision, ShareLink, Comment)
 
 
 def _snapshot() -> dict:
-    """Every restored row as plain data, keyed by model, without database ids of users."""
+    """Every restored row as plain data, keyed by model, without database ids.
+
+    A restore gives rows new ids, so references read as what they point to: users by
+    username, drafts by public id, a reply's thread by its place among the comments.
+    """
     data = {}
+    drafts = dict(Draft.objects.values_list("pk", "public_id"))
+    comments = list(Comment.objects.order_by("pk").values_list("pk", flat=True))
     for model in MODELS:
         rows = []
         for row in model.objects.order_by("pk").values():
+            del row["id"]
             for key in [k for k in row if k.endswith("_by_id") or k in ("owner_id", "author_id")]:
                 user = get_user_model().objects.filter(pk=row.pop(key)).first()
                 row[key.removesuffix("_id")] = user.username if user else None
+            if "draft_id" in row:
+                row["draft"] = drafts[row.pop("draft_id")]
+            if "thread_id" in row:
+                thread = row.pop("thread_id")
+                row["thread"] = None if thread is None else comments.index(thread)
             rows.append(row)
         data[model.__name__] = rows
     return data
 
 
+def save_parties(draft, licensor: str, *, dataset: str = "Voices \u0639", author=None):
+    """Save the parties step of ``draft`` with these names; return the draft."""
+    return draft_save_step(
+        draft=draft,
+        step_key="parties",
+        data={"licensor.name": licensor, "dataset.name": dataset},
+        author=author,
+        base_revision=draft.revision,
+    )
+
+
 def _world():
     owner = get_user_model().objects.create_user("steward", "steward@example.org", "pw-123456!")
     draft, _ = draft_create(owner=owner)
-    draft = draft_save_step(
-        draft=draft,
-        step_key="parties",
-        data={"licensor.name": "Archive <b>{{ 7*7 }}</b>", "dataset.name": "Voices \u0639"},
-        author=owner,
-        base_revision=draft.revision,
-    )
+    draft = save_parties(draft, "Archive <b>{{ 7*7 }}</b>", author=owner)
     share_link_create(draft=draft, role="comment", label="for counsel")
     answers, _missing = load_answers(stored_values(draft.answers))
     document = assemble(answers, get_library(), draft.pins)
@@ -64,7 +81,7 @@ def test_a_backup_restores_into_an_empty_database_exactly():
     get_user_model().objects.all().delete()
     assert Comment.objects.count() == 0
 
-    assert import_drafts(io.StringIO(stream.getvalue())) == 2
+    assert import_drafts(io.StringIO(stream.getvalue())).restored == 2
     assert _snapshot() == before
     restored = get_user_model().objects.get(username="steward")
     assert restored.check_password("pw-123456!")
@@ -89,21 +106,25 @@ def test_each_line_is_one_draft_in_json():
     assert {json.loads(line)["format"] for line in lines} == {1}
 
 
-def test_restoring_a_draft_that_exists_is_refused_and_changes_nothing():
+def test_restoring_drafts_that_are_already_here_skips_them_and_changes_nothing():
     _world()
     stream = io.StringIO()
     export_drafts(stream)
     before = _snapshot()
-    with pytest.raises(BackupError, match="already exists"):
-        import_drafts(io.StringIO(stream.getvalue()))
+    assert import_drafts(io.StringIO(stream.getvalue())).restored == 0
     assert _snapshot() == before
 
 
 def test_a_file_that_is_not_a_backup_is_refused_with_its_line(tmp_path):
+    _world()
+    stream = io.StringIO()
+    export_drafts(stream)
+    Draft.objects.all().delete()
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"format": 1, "draft": "x", "objects": []}\nnot json\n')
+    bad.write_text(stream.getvalue().splitlines()[0] + "\nnot json\n")
     with pytest.raises(CommandError, match="line 2"):
         call_command("import_drafts", str(bad))
+    assert Draft.objects.count() == 0
 
 
 def test_the_commands_round_trip_through_a_file(tmp_path):

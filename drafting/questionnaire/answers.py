@@ -58,6 +58,7 @@ from drafting.questionnaire.coercion import (
 )
 from drafting.questionnaire.definition import Questionnaire, get_questionnaire
 from drafting.questionnaire.facts import derived_missing, fill_derived_defaults
+from drafting.questionnaire.limits import read_answers_data
 from drafting.questionnaire.values import Duration, Money, nest, value_to_data
 
 __all__ = [
@@ -317,13 +318,30 @@ def load_answers_text(text: str, *, json_format: bool = False) -> Any:
     """Parse the text of an answers file into plain data (not yet validated).
 
     Raises :class:`AnswersError` with the parser's line and column when it is not valid
-    YAML (or JSON, when ``json_format``).
+    YAML (or JSON, when ``json_format``), and a ``(file)`` problem when it is nested too
+    deeply or too large (see :func:`~drafting.questionnaire.limits.read_answers_data`). The
+    app's own JSON download is accepted as it is: its ``answers`` part is returned.
     """
     try:
-        if json_format:
-            return json.loads(text)
-        return yaml.safe_load(text) or {}
+        data = read_answers_data(text, json_format=json_format)
     except json.JSONDecodeError as error:
         raise AnswersError([Problem("(file)", f"not valid JSON: {error}")]) from None
     except yaml.YAMLError as error:
         raise AnswersError([Problem("(file)", f"not valid YAML: {error}")]) from None
+    except ValueError as error:
+        raise AnswersError([Problem("(file)", str(error))]) from None
+    return answers_part(data)
+
+
+def answers_part(data: Any) -> Any:
+    """Return the answers document inside ``data``: the ``answers`` of a JSON download made
+    by this app (a mapping with ``answers``, ``clauses`` and ``library_version``), else
+    ``data`` itself (an answers document, or anything else for the validation to refuse)."""
+    if (
+        isinstance(data, dict)
+        and isinstance(data.get("answers"), dict)
+        and isinstance(data.get("clauses"), list)
+        and "library_version" in data
+    ):
+        return data["answers"]
+    return data

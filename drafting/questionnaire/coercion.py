@@ -22,6 +22,7 @@ from django.core.validators import validate_email
 
 from drafting.formatting import is_known_region
 from drafting.questionnaire.definition import DURATION_UNITS, Question
+from drafting.questionnaire.limits import text_shape_problem
 from drafting.questionnaire.values import Duration, Money
 from drafting.upstream import UpstreamLicenseError, parse_upstream
 
@@ -106,6 +107,8 @@ def _text(question: Question, raw: Any) -> str | None:
     limit = question.max or (MAX_LONGTEXT_CHARS if question.type == "longtext" else MAX_TEXT_CHARS)
     if len(text) > limit:
         raise InvalidValue(MSG_TOO_LONG.format(limit=int(limit)))
+    if shape_problem := text_shape_problem(text, question.type):
+        raise InvalidValue(shape_problem)
     if question.type == "email" and text:
         try:
             validate_email(text)
