@@ -7,8 +7,12 @@ import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from drafting.assembly.assemble import assemble
+from drafting.library.loader import get_library
 from drafting.models import Draft
-from tests.conftest import MINIMAL_ANSWERS
+from drafting.questionnaire.answers import parse_answers
+from drafting.renderers import render
+from tests.conftest import EXAMPLES, MINIMAL_ANSWERS
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +78,13 @@ def test_a_deeply_nested_json_file_is_refused(client):
     response = upload(client, "deep.json", b"[" * 100_000 + b"]" * 100_000)
     assert response.status_code == 200
     assert Draft.objects.count() == 0
+
+
+def test_the_apps_own_json_download_imports_as_it_is(client):
+    path = EXAMPLES / "research-community.yaml"
+    document = assemble(parse_answers(yaml.safe_load(path.read_text())), get_library())
+    download = render(document, "json")
+    response = upload(client, "download.json", download)
+    assert response.status_code == 302
+    draft = Draft.objects.get()
+    assert draft.answers["dataset"]["name"] == document.answers["dataset"]["name"]
