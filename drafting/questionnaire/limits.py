@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -55,8 +56,10 @@ class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader, but a timestamp or integer it cannot build stays text."""
 
 
-def _or_text(construct):
-    def build(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _or_text(construct: Callable[[Any, Any], Any]) -> Callable[[yaml.SafeLoader, Any], Any]:
+    """Wrap a scalar constructor so that a value it cannot build is kept as its text."""
+
+    def build(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         try:
             return construct(loader, node)
         except (ValueError, OverflowError):
