@@ -8,9 +8,10 @@ from django.core.cache import cache as django_cache
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
+from drafting.drafts import tasks
 from drafting.drafts.selectors import draft_document
-from drafting.rendering import cache, service, tasks
-from drafting.rendering.tasks import render_revision_task
+from drafting.drafts.tasks import render_revision_task
+from drafting.rendering import cache, service
 from tests.wizard_support import SCENARIO, new_draft, submit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

@@ -12,14 +12,15 @@ from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from drafting.drafts import tasks
 from drafting.drafts.forms import StepForm
 from drafting.drafts.selectors import draft_document
 from drafting.drafts.services import draft_create, draft_save_step
 from drafting.drafts.steps import stored_values
+from drafting.drafts.tasks import queue_render, render_revision_task
 from drafting.models import Draft
 from drafting.questionnaire.definition import get_questionnaire
-from drafting.rendering import cache, service, tasks, worker
-from drafting.rendering.tasks import queue_render, render_revision_task
+from drafting.rendering import cache, service, worker
 from drafting.rendering.worker import RenderFailed
 from tests.conftest import ROOT
 from tests.wizard_support import SCENARIO, form_data, new_draft, submit

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from drafting.drafts.services import record_revision, withdraw_approval
 from drafting.drafts.steps import stored_values
+from drafting.drafts.tasks import queue_render
 from drafting.models import KEEP_DELETED_DAYS, Draft
 from drafting.questionnaire.answers import BIDI_CONTROLS
-from drafting.rendering.tasks import queue_render
 
 NAME_MAX = 200
 MSG_NAME_TOO_LONG = f"A draft's name can be at most {NAME_MAX} characters."

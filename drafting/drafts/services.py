@@ -21,6 +21,7 @@ from drafting.drafts.steps import (
     stored_values,
     validate_step,
 )
+from drafting.drafts.tasks import queue_render
 from drafting.library.loader import get_library
 from drafting.models import Draft, DraftRevision
 from drafting.questionnaire.answers import (
@@ -31,7 +32,6 @@ from drafting.questionnaire.answers import (
     parse_answers,
 )
 from drafting.questionnaire.definition import get_questionnaire
-from drafting.rendering.tasks import queue_render
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +202,7 @@ def draft_save_step(
     steps and hidden answers of this step are kept. The step is marked complete; when an
     answer changed (only then), a revision is appended and ``draft.revision`` goes up by one, and an
     approved draft goes back to "in review". A new revision is queued for rendering ahead
-    (:func:`~drafting.rendering.tasks.queue_render`), first in line when ``about_to_review``
+    (:func:`~drafting.drafts.tasks.queue_render`), first in line when ``about_to_review``
     says the author goes to the review page (and its downloads) next.
 
     When the draft was saved meanwhile (``base_revision`` is not the current revision), the

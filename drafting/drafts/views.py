@@ -44,10 +44,10 @@ from drafting.drafts.services import (
     draft_save_step,
 )
 from drafting.drafts.steps import neighbour_steps, stored_values
+from drafting.drafts.tasks import rendered_for_download
 from drafting.questionnaire.answers import AnswersError
 from drafting.questionnaire.definition import get_questionnaire
 from drafting.ratelimits import DRAFT_IMPORT, DRAFT_NEW, rate_limited
-from drafting.rendering.tasks import rendered_for_download
 from drafting.rendering.worker import RenderFailed
 
 PREPARING_RETRY_SECONDS = 2  # the "being prepared" page asks again after this long
@@ -239,7 +239,7 @@ def draft_download(request, access, fmt):
 
     With a task worker, a PDF that is not rendered yet is not rendered here: the answer is a
     202 page that asks again every few seconds (``Retry-After`` and a meta refresh) while
-    the worker renders it (see :func:`~drafting.rendering.tasks.rendered_for_download`).
+    the worker renders it (see :func:`~drafting.drafts.tasks.rendered_for_download`).
     """
     if fmt not in DOWNLOAD_FORMATS:
         raise Http404("No such format.")

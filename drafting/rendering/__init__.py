@@ -1,14 +1,11 @@
-"""Rendering off the request path: PDF and DOCX made in a supervised worker, cached, and
-rendered ahead when a wizard step is saved.
+"""Rendering off the request path: PDF and DOCX made in a supervised worker and cached.
+The task that renders ahead when a wizard step is saved reads drafts, so it lives with them
+(:mod:`drafting.drafts.tasks`); this package imports only assembly and renderers.
 
 - :mod:`~drafting.rendering.service`: ``document_file(document=, fmt=)`` and
   ``rendered_file(answers=, library=, pins=, fmt=)`` return a file's bytes: cache, else
   worker, then cache, with one render per file at a time across processes and servers (the
   others wait and read it from the cache). ``RenderFailed`` carries a message for the user.
-- :mod:`~drafting.rendering.tasks`: ``queue_render(draft_id=, revision=, for_review=)``
-  queues ``render_revision_task(draft_id, revision, fmt)`` for PDF then DOCX (django.tasks,
-  higher priority when the author goes to the review page next) to fill the cache ahead of
-  a download; a task whose revision was superseded by a newer save skips its render.
 - :mod:`~drafting.rendering.worker`: the warm child process, its limits and recycling (after
   ``RENDER_RECYCLE_AFTER`` renders, 100 by default); ``render_in_worker(document, fmt)``.
 - :mod:`~drafting.rendering.cache`: keys (``render_key``, ``document_key``), the file store
