@@ -1,9 +1,9 @@
 """Load test: simulated users (locust) walk the wizard against gunicorn and PostgreSQL on
 loopback.
 
-    /work/venv/bin/pip install -e '.[bench]'                            # locust, once
-    /work/venv/bin/python benchmarks/load.py                             # 50 users, 60 s
-    /work/venv/bin/python benchmarks/load.py --users 10 --run-time 40 --baseline-users 2 \
+    .venv/bin/pip install -e '.[bench]'                            # locust, once
+    .venv/bin/python benchmarks/load.py                             # 50 users, 60 s
+    .venv/bin/python benchmarks/load.py --users 10 --run-time 40 --baseline-users 2 \
         --think 0.5:1.5 --capacity-time 5 --capacity-connections 4       # a smoke run
 
 It starts PostgreSQL if it is down (and stops it again at the end), creates a fresh database,
