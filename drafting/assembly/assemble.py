@@ -6,6 +6,7 @@ document, and nothing here touches the database, the network or the file system.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping
 from functools import lru_cache
@@ -74,7 +75,11 @@ def _number_blocks(blocks: tuple[Block, ...], section_number: str | None, counte
 
 
 def _render_clause(
-    clause: ClauseVersion, context: Mapping, section_number: str | None, counter: list[int]
+    clause: ClauseVersion,
+    context: Mapping,
+    section_number: str | None,
+    counter: list[int],
+    labels: Mapping[str, str],
 ) -> tuple[DocumentClause, list[GlanceItem]]:
     try:
         markup = _render(_template(clause.body), context)
@@ -107,6 +112,7 @@ def _render_clause(
             condition_keys=clause.condition_keys,
             body_keys=clause.body_keys,
             text_hash=hashlib.sha256(text.encode()).hexdigest(),
+            condition_labels=tuple(labels.get(key, "") for key in clause.condition_keys),
         ),
         glance,
     )
@@ -180,6 +186,11 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
         return f"clause {numbers[section_id]} ({titles[section_id]})"
 
     context["see"] = see
+    labels = {
+        question.key: question.label
+        for step in answers.questionnaire.steps
+        for question in step.questions
+    }
     sections, glance = [], []
     for spec in library.sections:
         chosen = by_section.get(spec.id)
@@ -191,7 +202,7 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
         paragraph_number = number if spec.kind == "numbered" else None
         clauses = []
         for clause in chosen:
-            rendered, rows = _render_clause(clause, context, paragraph_number, counter)
+            rendered, rows = _render_clause(clause, context, paragraph_number, counter, labels)
             clauses.append(rendered)
             glance.extend(rows)
         sections.append(Section(spec.id, spec.title, spec.kind, number, tuple(clauses)))  # type: ignore[arg-type]
@@ -200,7 +211,13 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
     gaps = completeness_findings(
         (clause for section in sections for clause in section.clauses), answers.questionnaire
     )
-    findings = gaps + check_consistency(answers, context["facts"])
+    step_titles = {step.key: step.title for step in answers.questionnaire.steps}
+    findings = tuple(
+        dataclasses.replace(
+            finding, step_titles=tuple(step_titles.get(step, step) for step in finding.steps)
+        )
+        for finding in gaps + check_consistency(answers, context["facts"])
+    )
     return Document(
         title=context["document"]["title"] or "Dataset License for AI Training",
         notice=NOTICE,

@@ -95,6 +95,7 @@ class DocumentClause:
     condition_keys: tuple[str, ...]
     body_keys: tuple[str, ...]
     text_hash: str
+    condition_labels: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -132,6 +133,8 @@ class Finding:
     the draft from being approved (it can still be downloaded, marked as a draft): the
     completeness gate raises one, severity ``"incomplete"``, for each placeholder left in the
     text, with ``question`` the answer key that removes it and ``placeholder`` the text.
+    ``step_titles`` are the titles of ``steps``, in order, filled in at assembly (the key
+    itself for a step the questionnaire does not have).
     """
 
     code: str
@@ -142,6 +145,7 @@ class Finding:
     blocking: bool = False
     question: str = ""
     placeholder: str = ""
+    step_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

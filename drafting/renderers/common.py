@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from drafting.assembly.document import (
     Block,
     Document,
     DocumentClause,
+    Finding,
     GlanceItem,
     Paragraph,
     Section,
@@ -180,50 +180,30 @@ def signature_block(document: Document) -> SignatureBlock | None:
     )
 
 
-@cache
-def _step_titles() -> dict[str, str]:
-    # Imported late: the renderers need the questionnaire only for these titles.
-    from drafting.questionnaire.definition import get_questionnaire
-
-    return {step.key: step.title for step in get_questionnaire().steps}
+def steps_text(finding: Finding) -> str:
+    """Return a finding's steps as their titles: ``"Permitted uses; Fair value exchange"``
+    (the titles assembly put in ``finding.step_titles``; the keys when it put none)."""
+    return "; ".join(finding.step_titles or finding.steps)
 
 
-def step_title(step_key: str) -> str:
-    """Return a wizard step's title (``"use"`` gives ``"Permitted uses"``); the key itself
-    when the questionnaire has no such step."""
-    return _step_titles().get(step_key, step_key)
-
-
-def steps_text(steps: tuple[str, ...]) -> str:
-    """Return a finding's steps as their titles: ``"Permitted uses; Fair value exchange"``."""
-    return "; ".join(step_title(step) for step in steps)
-
-
-@cache
-def _question_labels() -> dict[str, str]:
-    from drafting.questionnaire.definition import get_questionnaire
-
-    return {
-        question.key: question.label
-        for step in get_questionnaire().steps
-        for question in step.questions
-    }
-
-
-def key_words(key: str) -> str:
-    """Return an answer key or ``facts.`` name in words: the question's label in quotation
-    marks (``"grant.exclusivity"`` gives ``'the answer to "Exclusive or non-exclusive?"'``),
-    a derived fact's meaning, or ``"another answer"``; never the key itself."""
+def key_words(key: str, label: str = "") -> str:
+    """Return an answer key or ``facts.`` name in words: its question's ``label`` (resolved
+    at assembly) in quotation marks (``"grant.exclusivity"`` with its label gives ``'the
+    answer to "Exclusive or non-exclusive?"'``), a derived fact's meaning, or ``"another
+    answer"`` (no label); never the key itself."""
     if key.startswith("facts."):
         return FACT_WORDS.get(key.removeprefix("facts."), "another answer")
-    label = _question_labels().get(key)
     return f"the answer to \u201c{label}\u201d" if label else "another answer"
 
 
-def condition_text(keys: tuple[str, ...]) -> str:
-    """Return what a clause's condition read, in words (:func:`key_words`, joined with
-    semicolons), or ``"always included"``."""
-    return "; ".join(dict.fromkeys(key_words(key) for key in keys)) or ALWAYS_INCLUDED
+def condition_text(clause: DocumentClause) -> str:
+    """Return what a clause's condition read, in words (:func:`key_words` with the labels
+    assembly resolved, joined with semicolons), or ``"always included"``."""
+    labels = clause.condition_labels or ("",) * len(clause.condition_keys)
+    words = (
+        key_words(key, label) for key, label in zip(clause.condition_keys, labels, strict=True)
+    )
+    return "; ".join(dict.fromkeys(words)) or ALWAYS_INCLUDED
 
 
 def clause_place(document: Document) -> dict[str, str]:
@@ -250,7 +230,7 @@ def clauses_used_rows(document: Document) -> list[tuple[str, str, str, str]]:
             places[clause.id],
             clause.title,
             version_words(clause.version),
-            condition_text(clause.condition_keys),
+            condition_text(clause),
         )
         for clause in document.clauses()
     ]

@@ -383,7 +383,7 @@ class _Writer:
                 (
                     common.severity_text(finding),
                     finding.message,
-                    common.steps_text(finding.steps),
+                    common.steps_text(finding),
                 )
                 for finding in self.document.findings
             )

@@ -146,7 +146,7 @@ def _context(document: Document) -> dict[str, Any]:
                     "severity": common.severity_text(finding),
                     "severity_key": finding.severity,
                     "message": finding.message,
-                    "steps": common.steps_text(finding.steps),
+                    "steps": common.steps_text(finding),
                 }
                 for finding in document.findings
             ],
