@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from drafting import renderers
-from drafting.drafts.access import DraftAccess
+from drafting.drafts.access import DraftAccess, draft_claimable
 from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
 from drafting.drafts.http import make_private
@@ -25,6 +25,7 @@ from drafting.drafts.selectors import (
     draft_analysis,
     draft_document,
     draft_filename,
+    draft_label,
     draft_preview_html,
     drafts_for_user,
     finding_views,
@@ -275,17 +276,24 @@ def _confirm_page(request, access: DraftAccess, template_name: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@draft_page(need="owner")
-def draft_claim_view(request, access):
-    """Move a draft opened by its private link into the signed-in user's account, once
-    confirmed: GET, or a POST without ``confirm``, shows what claiming does."""
+def draft_claim_view(request, public_id):
+    """Move a draft this session opened by its private link into the signed-in user's
+    account, once confirmed: GET, or a POST without ``confirm``, shows what claiming does.
+
+    The address names the draft, never its token, so signing in or up can come back here
+    (``?next=``) without the token; the session vouches that it holds the current private
+    link (:func:`~drafting.drafts.access.draft_claimable`, 404 otherwise).
+    """
+    draft = draft_claimable(request, public_id)
     if not _confirmed(request):
-        return _confirm_page(request, access, "drafts/claim.html")
+        label = draft_label(draft_analysis(draft).values, name=draft.name)
+        context = {"label": label, "confirm": CONFIRM}
+        return make_private(render(request, "drafts/claim.html", context), no_referrer=True)
     try:
-        draft = draft_claim(draft=access.draft, user=request.user)
+        draft = draft_claim(draft=draft, user=request.user)
     except DraftAlreadyOwned as error:
         messages.error(request, str(error))
-        return redirect(access.url("detail"))
+        return redirect("draft-list")
     messages.success(request, MSG_CLAIMED)
     return redirect(DraftAccess(draft=draft, via="owner").url("detail"))
 

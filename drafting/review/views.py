@@ -8,13 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from drafting.assembly.redline import RedlineHeading, changed_only, redline
-from drafting.drafts.access import DraftAccess, TooManyAttempts, share_grant_for_token
+from drafting.drafts.access import DraftAccess, share_link_url
 from drafting.drafts.housekeeping import draft_restore_revision
-from drafting.drafts.http import make_private
 from drafting.drafts.pages import draft_context, draft_page
 from drafting.drafts.selectors import (
     DocumentUnavailable,
@@ -25,7 +23,6 @@ from drafting.drafts.selectors import (
     draft_preview_html,
 )
 from drafting.models import Comment, DraftRevision, ShareLink
-from drafting.ratelimits import SHARE_MISS, too_many_requests
 from drafting.renderers import CONTENT_TYPES
 from drafting.renderers.docx import DocxComment
 from drafting.renderers.redline_docx import TrackedChangesHeading, render_redline_docx
@@ -33,8 +30,6 @@ from drafting.rendering.service import commented_docx_file, redline_file
 from drafting.rendering.worker import RenderFailed
 from drafting.review import selectors, services
 from drafting.review.forms import CommentForm, CompareForm, ReplyForm, ShareLinkForm
-
-MSG_NOT_FOUND = "This link does not open anything: it may have been revoked or have expired."
 
 
 def _name(request, access: DraftAccess) -> str:
@@ -51,21 +46,6 @@ def _user(request):
     return request.user if request.user.is_authenticated else None
 
 
-def share_open(request, token):
-    """Trade a share-link token for a grant in the session and redirect to the draft
-    without the token in the URL; 404 (showing nothing) for a wrong, revoked or expired
-    link; 429 after too many wrong tokens from one client (a live link still opens)."""
-    try:
-        draft = share_grant_for_token(request, token)
-    except TooManyAttempts as limited:
-        response = too_many_requests(request, SHARE_MISS, limited.retry_after)
-    except Http404:
-        response = HttpResponse(MSG_NOT_FOUND, status=404, content_type="text/plain")
-    else:
-        response = redirect(DraftAccess(draft=draft, via="share").url("detail"))
-    return make_private(response, no_referrer=True)
-
-
 # -- share links (owner) -------------------------------------------------------------------
 @draft_page(need="owner")
 def sharing(request, access):
@@ -80,7 +60,7 @@ def sharing(request, access):
         except services.ReviewError as error:
             form.add_error("expires_on", str(error))
         else:
-            new_url = request.build_absolute_uri(reverse("share-open", kwargs={"token": token}))
+            new_url = request.build_absolute_uri(share_link_url(token))
             form = ShareLinkForm()
     context = {
         **draft_context(request, access),
