@@ -88,7 +88,7 @@ def test_the_json_gives_each_finding_its_severity_and_whether_it_blocks(offer):
     gap = by_code["incomplete_value.instalment_interval"]
     assert gap["severity"] == "incomplete" and gap["blocking"] is True
     assert gap["question"] == "value.instalment_interval"
-    confirm = by_code["defaults_accepted_general"]
+    confirm = by_code["defaults_accepted"]
     assert confirm["blocking"] is False and confirm["question"] is None
     assert all(isinstance(finding["blocking"], bool) for finding in data["findings"])
 

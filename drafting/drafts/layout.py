@@ -284,3 +284,16 @@ def _html_attributes(attrs: dict) -> dict[str, str]:
         for name, value in attrs.items()
         if value is not None and value is not False
     }
+
+
+def first_input_id(views: list[QuestionView]) -> str:
+    """The element id of the first input of the first question in ``views`` (the skip
+    link's target on a step page), or "" when there is none."""
+    for view in views:
+        if view.control is not None:
+            return view.control.id
+        if view.options:
+            return view.options[0].id
+        if view.parts:
+            return view.parts[0].id
+    return ""

@@ -17,7 +17,7 @@ from drafting.drafts.access import DraftAccess, draft_claimable
 from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
 from drafting.drafts.http import make_private
-from drafting.drafts.layout import question_views
+from drafting.drafts.layout import first_input_id, question_views
 from drafting.drafts.pages import DOWNLOAD_FORMATS, draft_context, draft_page
 from drafting.drafts.selectors import (
     DocumentUnavailable,
@@ -185,12 +185,17 @@ def _step_context(request, access: DraftAccess, form: StepForm, return_to: str, 
     """The step page's context: the shared draft context, the form and its neighbours."""
     step = form.step
     before, _after = neighbour_steps(step.key)
+    questions = question_views(form)
+    context = draft_context(request, access, current=step.key, analysis=analysis)
+    here = next(state for state in context["progress"].steps if state.current)
     return {
-        **draft_context(request, access, current=step.key, analysis=analysis),
+        **context,
+        "attention_notes": here.notes if here.state == "attention" else (),
         "step": step,
         "step_self_url": access.step_url(step.key),
         "form": form,
-        "questions": question_views(form),
+        "questions": questions,
+        "first_input_id": first_input_id(questions),
         "previous_url": access.step_url(before) if before else "",
         "previous_title": get_questionnaire().step(before).title if before else "",
         "return_to": RETURN_TO_REVIEW if return_to == RETURN_TO_REVIEW else "",
