@@ -83,3 +83,18 @@ class CompareForm(forms.Form):
 
     old = forms.IntegerField(min_value=0)
     new = forms.IntegerField(min_value=0)
+
+
+class RevisionPickForm(forms.Form):
+    """The two revisions shown on the compare page, as drop-down lists of the draft's
+    revision ``numbers`` (rendered with crispy-forms; submitted by GET and read by
+    :class:`CompareForm`)."""
+
+    old = forms.TypedChoiceField(label="Compare revision", coerce=int)
+    new = forms.TypedChoiceField(label="with revision", coerce=int)
+
+    def __init__(self, *args, numbers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(number, str(number)) for number in numbers]
+        self.fields["old"].choices = choices
+        self.fields["new"].choices = choices

@@ -29,7 +29,13 @@ from drafting.renderers.redline_docx import TrackedChangesHeading, render_redlin
 from drafting.rendering.service import commented_docx_file, redline_file
 from drafting.rendering.worker import RenderFailed
 from drafting.review import selectors, services
-from drafting.review.forms import CommentForm, CompareForm, ReplyForm, ShareLinkForm
+from drafting.review.forms import (
+    CommentForm,
+    CompareForm,
+    ReplyForm,
+    RevisionPickForm,
+    ShareLinkForm,
+)
 
 
 def _name(request, access: DraftAccess) -> str:
@@ -336,7 +342,10 @@ def compare(request, access):
         "answer_changes": selectors.answer_changes(old, new),
         "pdf_url": access.url("compare-pdf") + f"?old={old.number}&new={new.number}",
         "docx_url": access.url("compare-docx") + f"?old={old.number}&new={new.number}",
-        "numbers": list(access.draft.revisions.values_list("number", flat=True)),
+        "form": RevisionPickForm(
+            numbers=access.draft.revisions.values_list("number", flat=True),
+            initial={"old": old.number, "new": new.number},
+        ),
     }
     return render(request, "review/compare.html", context)
 
