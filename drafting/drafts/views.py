@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -52,6 +52,7 @@ from drafting.ratelimits import DRAFT_IMPORT, DRAFT_NEW, rate_limited
 from drafting.rendering.worker import RenderFailed
 
 PREPARING_RETRY_SECONDS = 2  # the "being prepared" page asks again after this long
+CHECK_PARAM = "check"  # ?check=1: answer whether the file is ready (JSON), not the file
 RETURN_TO_REVIEW = "review"
 MSG_CLAIMED = (
     "The draft is now saved to your account. Its private link no longer opens it: "
@@ -244,8 +245,10 @@ def draft_download(request, access, fmt):
     """The draft as a PDF, DOCX or JSON file attachment with a safe file name.
 
     With a task worker, a PDF that is not rendered yet is not rendered here: the answer is a
-    202 page that asks again every few seconds (``Retry-After`` and a meta refresh) while
-    the worker renders it (see :func:`~drafting.drafts.tasks.rendered_for_download`).
+    202 page showing progress while the worker renders it (see
+    :func:`~drafting.drafts.tasks.rendered_for_download`). Its script asks ``?check=1``
+    every few seconds (JSON ``{"ready": bool}``, 202 until ready, then 200) and offers the
+    file once ready; without the script a meta refresh asks for the file itself.
     """
     if fmt not in DOWNLOAD_FORMATS:
         raise Http404("No such format.")
@@ -254,11 +257,16 @@ def draft_download(request, access, fmt):
     except (DocumentUnavailable, RenderFailed) as error:
         context = {**draft_context(request, access), "document_error": str(error)}
         return render(request, "drafts/preview.html", context, status=503)
+    if request.GET.get(CHECK_PARAM):  # the preparing page's script asks: ready yet?
+        response = JsonResponse({"ready": data is not None}, status=202 if data is None else 200)
+        response["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+        return response
     if data is None:  # the task worker is rendering it: a page that asks again
         context = {
             **draft_context(request, access),
             "format_name": fmt.upper(),
             "retry_seconds": PREPARING_RETRY_SECONDS,
+            "check_url": f"{request.path}?{CHECK_PARAM}=1",
         }
         response = render(request, "drafts/preparing.html", context, status=202)
         response["Retry-After"] = str(PREPARING_RETRY_SECONDS)
