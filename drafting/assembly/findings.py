@@ -148,7 +148,7 @@ def _rule_3(answers, facts):
 
 
 def _rule_4(answers, facts):
-    if answers.get("wider.exclusivity") == "exclusive" and answers.get(
+    if answers.get("wider.exclusivity") in ("exclusive", "sole") and answers.get(
         "wider.future_open_release"
     ) not in (None, "none"):
         yield Finding(
@@ -283,7 +283,7 @@ def _counsel_only(answers, facts):
             ("ip",),
             "How would joint ownership of the models work in practice, and is it wise?",
         )
-    if answers.get("wider.exclusivity") == "exclusive":
+    if answers.get("wider.exclusivity") in ("exclusive", "sole"):
         yield Finding(
             "exclusivity_gatekeeping",
             "warning",
