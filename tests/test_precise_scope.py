@@ -215,7 +215,8 @@ def test_exclusivity_can_carry_a_minimum_payment_and_a_duty_of_diligence(minimal
     )
     document = draft(data)
     text = document.clause("grant.exclusivity").text
-    assert "at least \u00a340,000.00" in text and "pay the difference within thirty (30) days" in text
+    assert "at least \u00a340,000.00" in text
+    assert "pay the difference within thirty (30) days" in text
     assert "must use reasonable efforts to develop Models in the Exclusive Field" in text
     assert "Minimum payment for exclusivity" in document.clause("annex_fees.schedule").text
     plain = text_of(merged(minimal_data, EXCLUSIVE), "grant.exclusivity")
@@ -237,9 +238,7 @@ def test_an_audit_limited_to_training_inputs_and_surviving_with_the_records(mini
     assert "The audit is limited to the Licensee's logs of the data used as input" in text
     assert "may not inspect source code, Models or their weights" in text
     assert "continues for 4 years after this Licence ends" in text
-    assert "continue for 4 years after this Licence ends" in (
-        document.clause("audit.records").text
-    )
+    assert "continue for 4 years after this Licence ends" in (document.clause("audit.records").text)
     full = merged(minimal_data, {"audit": {**audit, "scope": "compliance"}})
     assert "records, systems and staff" in text_of(full, "audit.third_party_audit")
 
@@ -295,9 +294,7 @@ def test_excerpts_of_images_and_audio_are_reduced(minimal_data):
         (["video"], "voice of, or generate images or video showing the face, body or other"),
     ],
 )
-def test_voice_cloning_impersonation_and_likeness_can_be_forbidden(
-    minimal_data, modalities, words
-):
+def test_voice_cloning_impersonation_and_likeness_can_be_forbidden(minimal_data, modalities, words):
     data = merged(
         minimal_data, {"dataset": {"modalities": modalities}}, {"ethics": {"voice_likeness": True}}
     )

@@ -2,7 +2,6 @@
 JSON, DOCX and HTML drafting notes, and stays silent on the examples and on the deal that
 fixes it."""
 
-import copy
 import html
 import io
 import json
@@ -13,28 +12,16 @@ from docx import Document as open_word_document
 from drafting.assembly.assemble import assemble
 from drafting.assembly.scope_rules import SCOPE_RULES
 from drafting.library.loader import get_library
-from drafting.questionnaire.answers import load_answers_text, parse_answers
+from drafting.questionnaire.answers import parse_answers
 from drafting.renderers.docx import render_docx
 from drafting.renderers.html import render_html
 from drafting.renderers.json import render_json
-from tests.conftest import EXAMPLES, example_paths
+from tests.conftest import example_paths
+from tests.test_deal_rules import changed, example_data
 
 RESEARCH = "research-community.yaml"
 NEWS = "commercial-news-archive.yaml"
 SCOPE_CODES = {rule.__name__ for rule in SCOPE_RULES}
-
-
-def example_data(name: str) -> dict:
-    return load_answers_text((EXAMPLES / name).read_text(encoding="utf-8"))
-
-
-def changed(name: str, changes: dict) -> dict:
-    """The example's answers with ``changes`` (``{"group.key": value}``) applied."""
-    data = copy.deepcopy(example_data(name))
-    for dotted, value in changes.items():
-        group, key = dotted.split(".", 1)
-        data.setdefault(group, {})[key] = value
-    return data
 
 
 def codes(data: dict) -> set:
