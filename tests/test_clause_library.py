@@ -81,12 +81,17 @@ def test_a_condition_that_does_not_compile_is_an_error(library_copy):
 
 def test_a_new_version_is_unreleased_until_locked(library_copy):
     original = next(library_copy.rglob("*.v1.j2"))
-    newer = original.with_name(original.name.replace(".v1.", ".v2."))
-    newer.write_text(original.read_text().replace("version: 1", "version: 2", 1))
     clause_id = original.name.removesuffix(".v1.j2")
+    latest = load_library(library_copy).latest(clause_id).version
+    original = original.with_name(f"{clause_id}.v{latest}.j2")
+    newer = original.with_name(f"{clause_id}.v{latest + 1}.j2")
+    newer.write_text(
+        original.read_text().replace(f"version: {latest}", f"version: {latest + 1}", 1)
+    )
     library = load_library(library_copy)
-    assert [(p.code, p.where) for p in validate_library(library)] == [("W001", f"{clause_id}@2")]
-    assert write_lock(library) == [f"{clause_id}@2"]
+    added = f"{clause_id}@{latest + 1}"
+    assert [(p.code, p.where) for p in validate_library(library)] == [("W001", added)]
+    assert write_lock(library) == [added]
     assert validate_library(load_library(library_copy)) == []
 
 
