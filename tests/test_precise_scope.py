@@ -129,6 +129,16 @@ def test_commercialising_models_and_outputs_are_separate_choices(
     assert words in text_of(data, "purpose.commercial")
 
 
+def test_models_kept_in_house_still_allow_the_free_access_owed_as_a_benefit(minimal_data):
+    use = {"commercial": "commercial_permitted", "commercialise_models": False}
+    data = merged(minimal_data, {"use": use})
+    assert "except the free access" not in text_of(data, "purpose.commercial")
+    data = merged(data, BENEFITS)
+    assert "except the free access this Licence requires it to give as a benefit" in text_of(
+        data, "purpose.commercial"
+    )
+
+
 def test_a_fine_tuned_model_is_free_of_charge_when_models_may_not_be_commercialised(
     minimal_data,
 ):
