@@ -181,6 +181,21 @@ def test_the_grant_lists_the_acts_and_is_worldwide_by_default(minimal_data):
     assert "throughout the world" in text
 
 
+@pytest.mark.parametrize(
+    ("use", "who"),
+    [
+        ({}, "the Licensee's staff who need it"),
+        ({"contractors_may_process": True}, "the Licensee's staff and service providers who"),
+        (
+            {"contractors_may_process": True, "sublicensing": "affiliates_only"},
+            "staff, service providers and permitted sublicensees who",
+        ),
+    ],
+)
+def test_the_grant_names_who_may_be_given_the_data(minimal_data, use, who):
+    assert who in text_of(merged(minimal_data, {"use": use}), "grant.scope")
+
+
 def test_a_listed_territory_limits_the_grant_and_must_be_named(minimal_data):
     data = merged(minimal_data, {"use": {"territory": "listed_countries"}})
     document = draft(data, complete=False)
