@@ -192,8 +192,9 @@ def test_claiming_needs_an_account_and_the_way_back_carries_no_token(client):
     draft, access = new_draft()
     page = client.get(access.url("detail")).content.decode()
     assert access.token in page  # the link to keep is shown...
-    for anchor in ("Create an account", "sign in"):
-        href = page.split(f">{anchor}</a>")[0].rsplit('href="', 1)[1]
+    banner = page.split('class="private-link')[1].split("</section>")[0]
+    for anchor in ("create an account", "sign in"):
+        href = banner.split(f">{anchor}</a>")[0].rsplit('href="', 1)[1]
         assert access.token not in href  # ...but never put in a ?next= address
         assert f"next={_claim_url(draft)}" in href
     response = client.post(_claim_url(draft))
