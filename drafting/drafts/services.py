@@ -148,7 +148,7 @@ def withdraw_approval(draft: Draft, *, author, author_name: str = "") -> list[st
     StatusChange.objects.create(
         draft=draft,
         kind=StatusChange.Kind.WITHDRAWN,
-        revision=draft.approved_revision or draft.revision,
+        revision=draft.revision if draft.approved_revision is None else draft.approved_revision,
         actor_name=name,
     )
     draft.status = Draft.Status.IN_REVIEW

@@ -7,13 +7,13 @@ function (:func:`drafting.drafts.access.draft_for_request`) and the role it retu
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.db import transaction
 from django.utils import timezone
 
 from drafting.assembly.document import Document, Finding
 from drafting.drafts.access import new_link_token
+from drafting.drafts.approval import text_sha256
 from drafting.drafts.selectors import DocumentUnavailable, draft_document
 from drafting.drafts.services import APPROVAL_FIELDS
 from drafting.models import Comment, Draft, ShareLink, StatusChange
@@ -63,12 +63,6 @@ class ApprovalBlocked(ReviewError):
         self.findings = findings
 
 
-def text_sha256(document: Document) -> str:
-    """Return the SHA-256 (64 hex digits) of ``document.text()`` encoded as UTF-8: the
-    fingerprint an approval record carries."""
-    return hashlib.sha256(document.text().encode("utf-8")).hexdigest()
-
-
 def draft_approval_check(*, draft: Draft) -> Document:
     """Refuse approval of ``draft`` as it stands while its document has blocking findings.
 
@@ -77,7 +71,7 @@ def draft_approval_check(*, draft: Draft) -> Document:
     Document otherwise.
     """
     try:
-        document = draft_document(draft)
+        document = draft_document(draft)  # a draft in review: no approval record on it
         blocking = document.blocking_findings()
     except DocumentUnavailable:
         raise ApprovalBlocked(MSG_UNASSEMBLED) from None
