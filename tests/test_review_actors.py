@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from drafting.drafts.access import DraftAccess
-from drafting.models import Comment, Draft, StatusChange
+from drafting.models import Comment, StatusChange
 from drafting.review.activity import draft_activity
 from drafting.review.services import share_link_create
 from tests.wizard_support import complete_draft, submit
