@@ -28,12 +28,12 @@ MSG_NOT_IN_REVIEW = "Only a draft in review can be approved."
 MSG_ALREADY = "The draft is already in that state."
 MSG_REOPEN_OWNER = "Only the draft's owner can reopen it for drafting."
 # What each move says once it is done (a message on the next page).
-DONE = {
+DONE: dict[str, str] = {
     Draft.Status.IN_REVIEW: "The draft was sent for review (revision {revision}).",
     Draft.Status.APPROVED: "You approved revision {revision}.",
     Draft.Status.DRAFTING: "The draft is open for drafting again.",
 }
-KINDS = {
+KINDS: dict[str, StatusChange.Kind] = {
     Draft.Status.IN_REVIEW: StatusChange.Kind.SENT_FOR_REVIEW,
     Draft.Status.APPROVED: StatusChange.Kind.APPROVED,
     Draft.Status.DRAFTING: StatusChange.Kind.REOPENED,
