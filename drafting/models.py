@@ -215,3 +215,15 @@ class PublishedLicence(models.Model):
 
     def __str__(self) -> str:
         return f"/licences/{self.slug}/r{self.revision}/"
+
+
+def free_licence_slug(slug: str) -> str:
+    """Return ``slug``, or the first of ``slug-2``, ``slug-3``... that no published licence
+    page holds (a slug belongs to one draft; see :class:`PublishedLicence`)."""
+    taken = set(
+        PublishedLicence.objects.filter(slug__startswith=slug).values_list("slug", flat=True)
+    )
+    number = 1
+    while (candidate := slug if number == 1 else f"{slug}-{number}") in taken:
+        number += 1
+    return candidate

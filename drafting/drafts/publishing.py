@@ -26,7 +26,7 @@ from drafting.drafts.access import DraftAccess
 from drafting.drafts.selectors import draft_document, draft_publication, public_licence_url
 from drafting.drafts.steps import load_answers, stored_values
 from drafting.library.loader import get_library
-from drafting.models import Draft, PublishedLicence
+from drafting.models import Draft, PublishedLicence, free_licence_slug
 from drafting.renderers import CONTENT_TYPES, Format, render
 from drafting.renderers.common import glance_columns
 from drafting.renderers.html import render_html_fragment
@@ -107,14 +107,7 @@ def _slug_for(draft: Draft, document: Document) -> str:
     own = PublishedLicence.objects.filter(draft=draft).values_list("slug", flat=True).first()
     if own:
         return own
-    base = slug(document.title)
-    taken = set(
-        PublishedLicence.objects.filter(slug__startswith=base).values_list("slug", flat=True)
-    )
-    number = 1
-    while (candidate := base if number == 1 else f"{base}-{number}") in taken:
-        number += 1
-    return candidate
+    return free_licence_slug(slug(document.title))
 
 
 def licence_unpublish(*, draft: Draft, revision: int) -> PublishedLicence:
