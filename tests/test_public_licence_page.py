@@ -231,3 +231,14 @@ def test_two_licences_with_one_title_get_two_addresses():
     publish(second_client, second)
     slugs = dict(PublishedLicence.objects.values_list("draft_id", "slug"))
     assert slugs == {first.pk: SLUG, second.pk: f"{SLUG}-2"}
+
+
+def test_deleting_the_draft_withdraws_its_page():
+    from drafting.drafts.housekeeping import draft_delete, draft_undelete
+
+    draft, _user, client = owned_draft()
+    publish(client, draft)
+    draft_delete(draft=draft)
+    assert Client().get(page_path(draft.revision)).status_code == 410
+    draft_undelete(draft=draft)
+    assert Client().get(page_path(draft.revision)).status_code == 200
