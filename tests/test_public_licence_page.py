@@ -242,3 +242,11 @@ def test_deleting_the_draft_withdraws_its_page():
     assert Client().get(page_path(draft.revision)).status_code == 410
     draft_undelete(draft=draft)
     assert Client().get(page_path(draft.revision)).status_code == 200
+
+
+def test_revision_0_is_named_as_a_revision_in_the_licence_identifier():
+    draft, _user, client = owned_draft()  # imported: revision 0
+    assert draft.revision == 0
+    publish(client, draft)
+    page = Client().get(page_path(0)).content.decode()
+    assert f"LicenseRef-{SLUG}-r0" in page and "-draft<" not in page

@@ -145,7 +145,7 @@ def slug(text: str) -> str:
 def licence_ref(document: Document, publication: Publication) -> str:
     """Return the SPDX-style custom licence id: ``LicenseRef-<title slug>-r<N>`` (``-draft``
     when the revision number is not known)."""
-    suffix = f"r{publication.revision}" if publication.revision else "draft"
+    suffix = f"r{publication.revision}" if publication.revision is not None else "draft"
     return f"LicenseRef-{slug(document.title)}-{suffix}"
 
 
