@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from drafting.drafts import publishing
 from drafting.drafts.access import draft_for_request
@@ -61,7 +61,7 @@ def licence_unpublish_view(request, public_id, revision):
     return redirect("draft-review", public_id=public_id)
 
 
-@require_GET
+@require_safe
 def public_licence_view(request, slug, revision):
     """The public licence page: key terms, full text, attribution, twins and their hashes."""
     try:
@@ -73,7 +73,7 @@ def public_licence_view(request, slug, revision):
     return render(request, "public/licence.html", {"licence": licence})
 
 
-@require_GET
+@require_safe
 def public_licence_download(request, slug, revision, name):
     """One twin of a public licence (or its TDMRep policy), as a file."""
     try:
