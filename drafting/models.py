@@ -1,4 +1,5 @@
-"""Storage only: drafts, their append-only revision history, share links and comments.
+"""Storage only: drafts, their append-only revision history, share links, comments and
+published licences.
 
 Everything that decides what goes into these rows lives in ``drafting/drafts/services.py``;
 everything that reads them for a page lives in ``drafting/drafts/selectors.py``.
@@ -219,3 +220,50 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draft.public_id} {self.kind} at revision {self.revision}"
+
+
+class PublishedLicence(models.Model):
+    """An approved revision of a draft, published on its public page.
+
+    The page lives at ``/licences/<slug>/r<revision>/``; ``slug`` is made from the licence's
+    title when the draft is first published and belongs to that draft (its later revisions
+    use it too). ``answers`` and ``pins`` are the draft's stored answers and pinned clause
+    versions at the moment of publishing, so the page shows that revision's text however the
+    draft changes afterwards; ``text_sha256`` is the hash of that text and ``title`` the
+    licence's title, both for the withdrawn page. ``withdrawn_at`` is set while the page is
+    withdrawn (unpublished); publishing again clears it.
+    """
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="publications")
+    slug = models.SlugField(max_length=80)
+    revision = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    answers = models.JSONField()
+    pins = models.JSONField(default=dict)
+    text_sha256 = models.CharField(max_length=64)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["draft", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "revision"], name="unique_public_licence")
+        ]
+
+    def __str__(self) -> str:
+        return f"/licences/{self.slug}/r{self.revision}/"
+
+
+def free_licence_slug(slug: str) -> str:
+    """Return ``slug``, or the first of ``slug-2``, ``slug-3``... that no published licence
+    page holds (a slug belongs to one draft; see :class:`PublishedLicence`)."""
+    taken = set(
+        PublishedLicence.objects.filter(slug__startswith=slug).values_list("slug", flat=True)
+    )
+    number = 1
+    while (candidate := slug if number == 1 else f"{slug}-{number}") in taken:
+        number += 1
+    return candidate

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 GlanceStatus = Literal["allowed", "not_allowed", "conditional"]
 GLANCE_STATUSES: tuple[GlanceStatus, ...] = ("allowed", "not_allowed", "conditional")
-Severity = Literal["incomplete", "contradiction", "ambiguity", "warning", "confirm"]
+Severity = Literal["incomplete", "contradiction", "ambiguity", "warning", "confirm", "info"]
 SectionKind = Literal["cover", "recitals", "definitions", "numbered", "annex", "signature"]
 
 

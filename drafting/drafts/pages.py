@@ -12,6 +12,7 @@ from django.urls import reverse
 from drafting.drafts.access import APPROVAL_RULE, DraftAccess, Role, draft_for_request
 from drafting.drafts.actors import actor_name
 from drafting.drafts.http import make_private
+from drafting.drafts.publishing import publishing_panel
 from drafting.drafts.selectors import draft_analysis, draft_label, draft_progress
 from drafting.renderers import PUBLICATION_FORMATS, Format
 
@@ -111,5 +112,6 @@ def draft_context(
         "publish_downloads": [
             (DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt)) for fmt in PUBLICATION_FORMATS
         ],
+        "publishing": publishing_panel(access),
         "can_edit": access.can_edit,
     }

@@ -27,6 +27,7 @@ from drafting.drafts.selectors import (
     draft_document,
     draft_filename,
     draft_preview_html,
+    draft_twin_findings,
     drafts_for_user,
     finding_views,
     glance_status_label,
@@ -210,6 +211,8 @@ def draft_review(request, access):
     except DocumentUnavailable as error:
         document, context["document_error"] = None, str(error)
     findings = document.findings if document else analysis.findings
+    if document:
+        findings += draft_twin_findings(document)
     context.update(
         {
             "sections": review_sections(analysis, step_url=access.step_url),
