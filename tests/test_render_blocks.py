@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
+from drafting.assembly.assemble import answer_fields
 from drafting.assembly.document import (
     Document,
     DocumentClause,
@@ -26,6 +27,7 @@ from drafting.assembly.document import (
     Section,
     Table,
 )
+from drafting.questionnaire.answers import parse_answers
 from drafting.renderers import FORMATS, common, render
 from drafting.renderers.docx import render_docx
 from drafting.renderers.html import render_html_fragment
@@ -134,8 +136,9 @@ def build_document(glance=(), findings=()) -> Document:
         glance=tuple(glance),
         findings=tuple(findings),
         counsel_questions=("A question?",),
-        answers={"licensor": {"name": "Licensor Co"}, "licensee": {"name": None}},
         clause_versions={},
+        # The answer fields as assembly makes them (the twins read the typed values).
+        **answer_fields(parse_answers({"licensor": {"name": "Licensor Co"}}, complete=False)),
     )
 
 
