@@ -76,8 +76,6 @@ MAX_LINES = 400
 LONG_MODULES_ALLOWED: dict[str, str] = {
     "drafting.renderers.docx": "issue 16: split along the WordprocessingML seam (in progress)",
     "drafting.review.views": "issue 16: split of the review pages (in progress)",
-    "drafting.rendering.cache": "issue 16: to split (in progress)",
-    "drafting.rendering.worker": "issue 16: to split (in progress)",
 }
 
 

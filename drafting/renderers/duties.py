@@ -10,7 +10,9 @@ Reads only the assembled :class:`~drafting.assembly.document.Document`: its type
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from drafting import formatting
 from drafting.assembly.document import Document
@@ -72,7 +74,7 @@ def licence_duties(document: Document) -> list[Duty]:
     """Return every duty of ``document`` with a time in it, dated from the effective date
     (see :class:`Duty`), in the order the licence states them. Reads the Document's answer
     ``values``."""
-    get = document.values.get
+    get: Callable[[str], Any] = document.values.get
     start = get("effective_date")
     duties: list[Duty] = []
 

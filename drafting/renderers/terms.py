@@ -15,9 +15,9 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from drafting.assembly.document import Document
 from drafting.questionnaire.values import Duration
@@ -55,12 +55,19 @@ class Rule:
     constraints: tuple[tuple[str, Any], ...] = ()
 
 
+class AnswerValues(Protocol):
+    """The Document's answer ``values`` as the twins read them: ``get(key)`` is the typed
+    value of question ``key``, None when it does not apply."""
+
+    def get(self, key: str, /) -> Any: ...
+
+
 @dataclass(frozen=True, slots=True)
 class LicenceTerms:
     """Everything the twins say, taken from one Document (see :func:`licence_terms`)."""
 
     document: Document
-    answers: Mapping[str, Any]  # the Document's values: {question key: typed value or None}
+    answers: AnswerValues  # the Document's values: {question key: typed value or None}
     publication: Publication
     title: str
     licence_id: str  # "LicenseRef-kernewek-speech-corpus-research-licence-r3"
@@ -150,7 +157,7 @@ def licence_terms(document: Document, publication: Publication | None = None) ->
     values = document.values
     if not values:
         raise ValueError(MSG_NO_VALUES)
-    get = values.get
+    get: Callable[[str], Any] = values.get
     build = _Builder(document)
     purpose = PURPOSES[get("use.commercial")]
     scope = get("use.model_scope")

@@ -33,8 +33,9 @@ from drafting.assembly.redline import AnswerChange, RedlineHeading
 from drafting.library.model import Library
 from drafting.questionnaire.answers import Answers
 from drafting.renderers import FORMATS, Publication, UnknownFormatError
-from drafting.rendering import cache, child
-from drafting.rendering.worker import MSG_MEMORY, RenderFailed, render_in_process, run_in_worker
+from drafting.rendering import cache, child, keys
+from drafting.rendering.runner import render_in_process, run_in_worker
+from drafting.rendering.worker import MSG_MEMORY, RenderFailed
 
 if TYPE_CHECKING:  # the renderers' modules import WeasyPrint and python-docx
     from drafting.renderers.docx import DocxComment
@@ -84,7 +85,7 @@ def render_document(
     if fmt not in CACHED_FORMATS:
         return Rendered(render_in_process(document, fmt, publication), key=None, cached=False)
     extra = () if publication is None else (publication,)
-    key = cache.document_key(document, _key_format(fmt, publication))
+    key = keys.document_key(document, _key_format(fmt, publication))
     return _cached_render(key, child.render_job, document, fmt, *extra)
 
 
@@ -96,21 +97,21 @@ def redline_file(
     answer_changes: tuple[AnswerChange, ...] = (),
 ) -> Rendered:
     """Return the redline PDF of ``old`` to ``new`` (two revisions of a draft), rendered in
-    the render child and cached under :func:`~drafting.rendering.cache.redline_key`.
+    the render child and cached under :func:`~drafting.rendering.keys.redline_key`.
 
     ``heading`` names the draft and the revisions; ``answer_changes`` are listed before the
     clauses. Caching, locking and errors as :func:`render_document`.
     """
-    key = cache.redline_key(old, new, heading, answer_changes)
+    key = keys.redline_key(old, new, heading, answer_changes)
     return _cached_render(key, child.redline_pdf_job, old, new, heading, tuple(answer_changes))
 
 
 def commented_docx_file(*, document: Document, comments: Sequence[DocxComment]) -> Rendered:
     """Return ``document`` as DOCX with ``comments`` as native Word comments, rendered in the
-    render child and cached under :func:`~drafting.rendering.cache.commented_docx_key`.
+    render child and cached under :func:`~drafting.rendering.keys.commented_docx_key`.
     Caching, locking and errors as :func:`render_document`."""
     comments = tuple(comments)
-    key = cache.commented_docx_key(document, comments)
+    key = keys.commented_docx_key(document, comments)
     return _cached_render(key, child.docx_comments_job, document, comments)
 
 
