@@ -161,6 +161,23 @@ def redline_key(old: Document, new: Document, heading: Any, answer_changes: Any)
     )
 
 
+def tracked_changes_key(old: Document, new: Document, heading: Any, authors: Any) -> str:
+    """Return the cache key of the Word redline (tracked changes) of ``old`` to ``new``: the
+    two revisions' :func:`document_digest`, the ``heading`` (a dataclass), the clause
+    ``authors`` (``{clause id: author}``) and :func:`renderer_versions` (which include the
+    diff's code)."""
+    return _sha256_json(
+        {
+            "kind": "redline-docx",
+            "old": document_digest(old),
+            "new": document_digest(new),
+            "heading": _canonical(heading),
+            "authors": _canonical(authors),
+            "renderers": renderer_versions(),
+        }
+    )
+
+
 def commented_docx_key(document: Document, comments: Any) -> str:
     """Return the cache key of ``document`` as DOCX with ``comments`` (DocxComment items)."""
     return _sha256_json(

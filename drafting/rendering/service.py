@@ -6,6 +6,7 @@ Plain functions for the download views, the review's files and the render task:
   Document (the download view, through ``draft_document``, which turns library faults into
   its own error); :func:`rendered_file` from typed answers, the library and pins;
 - :func:`redline_file`: the redline PDF of two revisions;
+- :func:`tracked_changes_file`: the redline of two revisions as Word tracked changes;
 - :func:`commented_docx_file`: the DOCX with the review's comments.
 
 The render task (:mod:`drafting.drafts.tasks`) assembles a draft as the download view does
@@ -39,6 +40,7 @@ from drafting.rendering.worker import MSG_MEMORY, RenderFailed
 
 if TYPE_CHECKING:  # the renderers' modules import WeasyPrint and python-docx
     from drafting.renderers.docx import DocxComment
+    from drafting.renderers.redline_docx import TrackedChangesHeading
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +106,26 @@ def redline_file(
     """
     key = keys.redline_key(old, new, heading, answer_changes)
     return _cached_render(key, child.redline_pdf_job, old, new, heading, tuple(answer_changes))
+
+
+def tracked_changes_file(
+    *,
+    old: Document,
+    new: Document,
+    heading: TrackedChangesHeading,
+    authors: Mapping[str, str] | None = None,
+) -> Rendered:
+    """Return the redline of ``old`` to ``new`` as a Word file (DOCX bytes in ``data``) with
+    every change tracked, rendered in the render child and cached under
+    :func:`~drafting.rendering.keys.tracked_changes_key`.
+
+    ``heading`` gives the title, introduction, date and default author; ``authors`` maps a
+    clause id to the author of its changes. Caching, locking and errors as
+    :func:`render_document`.
+    """
+    authors = dict(authors or {})
+    key = keys.tracked_changes_key(old, new, heading, authors)
+    return _cached_render(key, child.tracked_changes_job, old, new, heading, authors)
 
 
 def commented_docx_file(*, document: Document, comments: Sequence[DocxComment]) -> Rendered:
