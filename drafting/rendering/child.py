@@ -114,6 +114,6 @@ def serve(conn: Connection, settings_module: str, memory_limit: int) -> None:
         del message, function, args, reply
         # A PDF or DOCX render leaves megabytes of reference cycles (WeasyPrint's boxes,
         # python-docx's element proxies) that only a full collection frees. Collecting now,
-        # after the file has gone, keeps the child's size flat and the cost (up to about
-        # 150 ms after a large PDF) off the next render.
+        # after the file has gone, keeps the child's size flat and the collection's cost off
+        # the next render (docs/performance.md).
         gc.collect()

@@ -68,7 +68,7 @@ os.register_at_fork(after_in_child=_forget_worker)
 def run_in_process(function: Callable, *args: Any, label: str = "job") -> Any:
     """Run the render job ``function(*args)`` in this process, with the errors of the worker.
 
-    No time or memory limit: for HTML and JSON (milliseconds), and for every job when
+    No time or memory limit: for HTML and JSON, and for every job when
     ``RENDER_IN_WORKER`` is off. Raises :class:`RenderFailed` (``"memory"`` or ``"error"``)
     when the job raises.
     """

@@ -15,10 +15,10 @@ and calls :func:`render_document`.
 PDF, DOCX and the publication bundle (which holds a PDF) are cached
 (:mod:`drafting.rendering.cache`) and rendered in the warm worker
 (:mod:`drafting.rendering.worker`), one process at a time per file (a lock file beside the
-cache entry); HTML, JSON and the machine-readable twins take milliseconds and are rendered
-in this process, uncached. The twins and the bundle take a ``publication`` naming the
-revision. A cache or lock that cannot be read or written is logged and bypassed: it never
-stops a download.
+cache entry); HTML, JSON and the machine-readable twins are rendered in this process,
+uncached (their cost: docs/performance.md). The twins and the bundle take a ``publication``
+naming the revision. A cache or lock that cannot be read or written is logged and bypassed:
+it never stops a download.
 """
 
 from __future__ import annotations
@@ -198,7 +198,7 @@ def rendered_file(
     """Assemble the draft of ``answers`` from ``library`` with ``pins`` (``{clause id:
     version}``; None or empty for the newest versions) and return it rendered as ``fmt``.
 
-    A second call with unchanged inputs costs an assembly (milliseconds) and a file read.
+    A second call with unchanged inputs costs an assembly and a file read, no render.
     Raises :class:`~drafting.assembly.assemble.AssemblyError` when the library cannot
     assemble it, :class:`~drafting.renderers.UnknownFormatError` and
     :class:`~drafting.rendering.worker.RenderFailed` as :func:`render_document` does.

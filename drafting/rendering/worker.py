@@ -6,7 +6,7 @@ first use (or by :func:`start_worker`) and reused for ``RENDER_RECYCLE_AFTER`` r
 - **isolation**: the child comes from the ``forkserver`` start method, never a fork of the
   web process (whose database connections and threads it must not share). The fork server
   preloads WeasyPrint, python-docx and the renderers (:mod:`drafting.rendering.preload`), so
-  a new child is ready in milliseconds rather than the second the imports take.
+  a new child starts without importing them.
 - **wall-clock limit**: the parent waits ``RENDER_TIMEOUT_SECONDS`` for the file, then kills
   the child and starts another.
 - **memory limit**: the child limits its own address space to ``RENDER_MEMORY_LIMIT_BYTES``
