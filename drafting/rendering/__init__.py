@@ -1,6 +1,7 @@
 """Rendering off the request path: PDF and DOCX made in a supervised worker and cached.
 The task that renders ahead when a wizard step is saved reads drafts, so it lives with them
-(:mod:`drafting.drafts.tasks`); this package imports only assembly and renderers.
+(:mod:`drafting.drafts.tasks`); this package imports nothing above the renderers (no draft,
+no model; ``tests/test_layers.py`` checks it).
 
 - :mod:`~drafting.rendering.service`: ``document_file(document=, fmt=)`` and
   ``rendered_file(answers=, library=, pins=, fmt=)`` return a file's bytes: cache, else
