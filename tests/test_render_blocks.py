@@ -6,6 +6,7 @@ annex of two clauses, no signature section, an empty glance grid, no findings, a
 holding characters XML cannot carry.
 """
 
+import dataclasses
 import io
 import json
 
@@ -31,6 +32,7 @@ from drafting.questionnaire.answers import parse_answers
 from drafting.renderers import FORMATS, common, render
 from drafting.renderers.docx import render_docx
 from drafting.renderers.html import render_html_fragment
+from drafting.renderers.terms import licence_terms
 
 pytestmark = pytest.mark.slow
 
@@ -252,3 +254,18 @@ def test_glance_items_link_to_their_clause_numbers():
     tree = lxml_html.fragment_fromstring(render_html_fragment(document))
     link = tree.xpath("//a[@class='ld-glance-ref']")[0]
     assert link.get("href") == "#clause-grant-scope" and "1.1" in link.text
+
+
+def test_the_twins_read_the_answers_only_through_the_document(document):
+    activities = document.values["use.activities"]
+    assert activities, "the defaults choose some activities"
+    relabelled = dataclasses.replace(
+        document,
+        option_labels={"use.activities": {option: f"Label {option}" for option in activities}},
+    )
+    terms = licence_terms(relabelled)
+    assert [rule.label for rule in terms.permitted_activities] == [
+        f"Label {option}" for option in activities
+    ]
+    with pytest.raises(ValueError, match="assemble"):
+        licence_terms(dataclasses.replace(document, values={}))
