@@ -7,6 +7,7 @@ clause ids and texts from it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -149,6 +150,18 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class ApprovalRecord:
+    """Who approved the text and which: ``approver`` (a name as the review records it),
+    ``approved_at`` (an aware datetime), ``revision`` (the draft revision approved) and
+    ``text_sha256`` (64 hex digits: the SHA-256 of :meth:`Document.text` in UTF-8)."""
+
+    approver: str
+    approved_at: dt.datetime
+    revision: int
+    text_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A complete assembled draft licence.
 
@@ -162,6 +175,9 @@ class Document:
     to ``{option: label}`` for the options its answer chose; ``attribution`` is the credit
     line the licence requires (derived from the names when not given), empty when it
     requires none.
+    ``approval`` is the record of the approval in force (None for a draft not approved):
+    assembly never sets it; the drafts layer adds it with ``dataclasses.replace`` before
+    rendering, and the renderers print it on the cover.
     """
 
     title: str
@@ -176,6 +192,7 @@ class Document:
     values: dict[str, Any] = field(default_factory=dict, hash=False)
     option_labels: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)
     attribution: str = ""
+    approval: ApprovalRecord | None = None
 
     def blocking_findings(self) -> tuple[Finding, ...]:
         """The findings that keep this draft from being approved, in order."""
