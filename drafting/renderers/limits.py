@@ -11,14 +11,12 @@ into findings for the review page, so the user knows the licence text governs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal
 
 from drafting.assembly.document import Finding
 from drafting.questionnaire.values import Duration
-
-if TYPE_CHECKING:
-    from drafting.questionnaire.answers import Answers
 
 Twin = Literal["odrl", "card", "croissant", "spdx", "signals"]
 TWIN_NAMES: dict[str, str] = {
@@ -46,9 +44,12 @@ class TwinLimit:
     steps: tuple[str, ...]
 
 
-def twin_limits(answers: Answers) -> tuple[TwinLimit, ...]:
-    """Return the terms of the licence assembled from ``answers`` that some twins cannot
-    state, in questionnaire order (empty when every twin can say everything it carries)."""
+def twin_limits(answers: Mapping[str, Any]) -> tuple[TwinLimit, ...]:
+    """Return the terms of the licence that some twins cannot state, in questionnaire order
+    (empty when every twin can say everything it carries).
+
+    ``answers`` is the assembled Document's ``values`` (question key to typed value or None).
+    """
     get = answers.get
     limits: list[TwinLimit] = []
     if get("licensee.name"):
