@@ -34,6 +34,6 @@ class DraftingConfig(AppConfig):
         from drafting.library import checks  # noqa: F401  (registers the system check)
 
         if serves_with_runserver(sys.argv, os.environ):
-            from drafting.rendering.worker import start_worker
+            from drafting.rendering.runner import start_worker
 
             start_worker()

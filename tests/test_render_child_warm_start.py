@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 
 from drafting.apps import serves_with_runserver
-from drafting.rendering import worker
+from drafting.rendering import runner
 
 
 @pytest.mark.parametrize(
@@ -24,10 +24,10 @@ def test_only_the_process_runserver_serves_from_counts(argv, environ, serves):
 def test_runserver_starts_the_render_child_when_the_app_is_ready(monkeypatch, settings):
     settings.RENDER_IN_WORKER = True
     monkeypatch.setattr("sys.argv", ["manage.py", "runserver", "--noreload"])
-    monkeypatch.setattr(worker, "_worker", None)  # a fresh process's state
+    monkeypatch.setattr(runner, "_worker", None)  # a fresh process's state
     try:
         apps.get_app_config("drafting").ready()
-        started = worker._worker
+        started = runner._worker
         assert started is not None and started.pid is not None  # spawned, before any render
     finally:
-        worker.stop_worker()
+        runner.stop_worker()

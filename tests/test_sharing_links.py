@@ -49,6 +49,8 @@ def test_the_address_of_a_share_link_opens_in_any_client_and_keeps_the_token(cli
     response = open_link(client, token)
     assert response.status_code == 200  # the link's address is the draft's page itself
     assert shared(draft, token).url("detail") == share_link_url(token)
+    # Without an account and a name, the visitor is asked for a name first, right there.
+    assert "Before you start: your name" in response.content.decode()
     bookmarked = shared(draft, token).url("comments")
     assert token in bookmarked
     colleague = client.__class__()  # another browser, no session: the same pages open
@@ -153,7 +155,7 @@ def test_the_owner_creates_lists_and_revokes_links_on_the_sharing_page(client):
     link = ShareLink.objects.get(draft=draft)
     assert link.role == "comment" and link.label == "for counsel"
     assert "for counsel" in client.get(access.url("sharing")).content.decode()
-    revoke = client.post(access.url("sharing-revoke", link_id=link.pk))
+    revoke = client.post(access.url("sharing-revoke", link_id=link.pk), {"confirm": "yes"})
     assert revoke.status_code == 302
     link.refresh_from_db()
     assert link.revoked_at is not None
@@ -167,7 +169,10 @@ def test_the_shared_draft_banner_and_review_bar_say_role_expiry_and_status_escap
     _link, token = share_link_create(
         draft=draft, role="edit", label=label, expires_on=dt.date(2031, 5, 4)
     )
-    assert client.post(owner.url("status"), {"status": "in_review"}).status_code == 302
+    assert (
+        client.post(owner.url("status"), {"status": "in_review", "confirm": "yes"}).status_code
+        == 302
+    )
     open_link(client, token)
     page = client.get(shared(draft, token).url("comments")).content.decode()
     assert "You are reviewing a shared draft" in page

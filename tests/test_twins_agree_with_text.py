@@ -16,8 +16,9 @@ from drafting.library.loader import get_library
 from drafting.questionnaire.answers import AnswersError, Duration, nest, parse_answers
 from drafting.questionnaire.definition import DURATION_UNITS, get_questionnaire
 from drafting.renderers import Publication, render
+from drafting.renderers.duties import add_period
 from drafting.renderers.odrl import AI_PROFILE, ODRL
-from drafting.renderers.terms import ACTIVITY_ACTIONS, add_period, text_sha256
+from drafting.renderers.terms import ACTIVITY_ACTIONS, text_sha256
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 QUESTIONNAIRE = get_questionnaire()

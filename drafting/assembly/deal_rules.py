@@ -1,5 +1,5 @@
 """Deal-level consistency rules: answers that each look fine but together make a draft that
-does not work (issue 10, section 1).
+does not work.
 
 Each rule is a function ``(answers, facts) -> Iterator[Finding]`` run by
 :func:`drafting.assembly.findings.check_consistency`; the messages are constants the tests

@@ -7,12 +7,13 @@ clause ids and texts from it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 GlanceStatus = Literal["allowed", "not_allowed", "conditional"]
 GLANCE_STATUSES: tuple[GlanceStatus, ...] = ("allowed", "not_allowed", "conditional")
-Severity = Literal["incomplete", "contradiction", "ambiguity", "warning", "confirm"]
+Severity = Literal["incomplete", "contradiction", "ambiguity", "warning", "confirm", "info"]
 SectionKind = Literal["cover", "recitals", "definitions", "numbered", "annex", "signature"]
 
 
@@ -149,11 +150,34 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class ApprovalRecord:
+    """Who approved the text and which: ``approver`` (a name as the review records it),
+    ``approved_at`` (an aware datetime), ``revision`` (the draft revision approved) and
+    ``text_sha256`` (64 hex digits: the SHA-256 of :meth:`Document.text` in UTF-8)."""
+
+    approver: str
+    approved_at: dt.datetime
+    revision: int
+    text_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A complete assembled draft licence.
 
     ``answers`` is the JSON-ready answers document with defaults applied; ``clause_versions``
     maps every clause id used to its version; ``library_version`` is the clause library's.
+
+    What the renderers need of the answers beyond the text is resolved at assembly, so that
+    they read nothing but the Document: ``values`` maps every question key to its typed value
+    as the clauses read it (``Money``, ``Duration``, ``datetime.date``, a tuple for multi
+    answers...; None when the question does not apply); ``option_labels`` maps a question key
+    to ``{option: label}`` for the options its answer chose; ``attribution`` is the credit
+    line the licence requires (derived from the names when not given), empty when it
+    requires none.
+    ``approval`` is the record of the approval in force (None for a draft not approved):
+    assembly never sets it; the drafts layer adds it with ``dataclasses.replace`` before
+    rendering, and the renderers print it on the cover.
     """
 
     title: str
@@ -165,6 +189,10 @@ class Document:
     counsel_questions: tuple[str, ...]
     answers: dict[str, Any] = field(hash=False)
     clause_versions: dict[str, int] = field(hash=False)
+    values: dict[str, Any] = field(default_factory=dict, hash=False)
+    option_labels: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)
+    attribution: str = ""
+    approval: ApprovalRecord | None = None
 
     def blocking_findings(self) -> tuple[Finding, ...]:
         """The findings that keep this draft from being approved, in order."""

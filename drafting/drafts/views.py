@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from drafting import renderers
 from drafting.drafts.access import DraftAccess, draft_claimable
+from drafting.drafts.actors import DisplayNameForm, actor_name, display_name, needs_display_name
 from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
 from drafting.drafts.http import make_private
@@ -27,6 +28,7 @@ from drafting.drafts.selectors import (
     draft_filename,
     draft_label,
     draft_preview_html,
+    draft_twin_findings,
     drafts_for_user,
     finding_views,
     glance_status_label,
@@ -117,8 +119,14 @@ def draft_import_view(request):
 
 @draft_page
 def draft_detail(request, access):
-    """The draft's home: progress, where to continue, preview and downloads."""
+    """The draft's home: progress, where to continue, preview and downloads. A share link's
+    own address is this page: a visitor without an account who has given no name yet is
+    asked for one here first (the form posts to the name page, which comes back here)."""
     context = draft_context(request, access)
+    if needs_display_name(request, access):
+        form = DisplayNameForm(initial={"name": display_name(request)})
+        context |= {"form": form, "next": access.url("detail"), "first_time": True}
+        return render(request, "review/display_name.html", context | {"action": access.url("name")})
     next_step = context["progress"].next_unsaved
     context["continue_url"] = next_step.url if next_step else context["review_url"]
     context["new_link_url"] = access.url("new-link") if access.by_link else ""
@@ -147,6 +155,7 @@ def draft_step(request, access, step_key):
                 step_key=step.key,
                 data=form.answers(),
                 author=_author(request),
+                author_name=actor_name(request, access),
                 base_revision=form.cleaned_data["base_revision"],
                 about_to_review=return_to == RETURN_TO_REVIEW or not neighbour_steps(step.key)[1],
             )
@@ -215,6 +224,8 @@ def draft_review(request, access):
     except DocumentUnavailable as error:
         document, context["document_error"] = None, str(error)
     findings = document.findings if document else analysis.findings
+    if document:
+        findings += draft_twin_findings(document)
     context.update(
         {
             "sections": review_sections(analysis, step_url=access.step_url),

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django import forms
 
+from drafting.drafts.actors import DisplayNameForm, refuse_bidi_controls
 from drafting.models import ShareLink
-from drafting.questionnaire.answers import BIDI_CONTROLS, MSG_BIDI
 from drafting.review.services import BODY_MAX, LABEL_MAX
 
-
-def refuse_bidi_controls(value: str) -> None:
-    """Refuse text holding a bidi control character, as answers are refused
-    (:data:`~drafting.questionnaire.answers.BIDI_CONTROLS`): comments become Word comments
-    and labels approver names, which must read as they are. Raises ``ValidationError``."""
-    if BIDI_CONTROLS.search(value or ""):
-        raise forms.ValidationError(f"This text {MSG_BIDI}.", code="bidi")
+__all__ = [
+    "CommentForm",
+    "CompareForm",
+    "DisplayNameForm",
+    "ReplyForm",
+    "RevisionPickForm",
+    "ShareLinkForm",
+    "refuse_bidi_controls",
+]
 
 
 class ShareLinkForm(forms.Form):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("drafting", "0005_ops_cache_table"),
+        ("drafting", "0007_public_published_licence"),
     ]
 
     operations = [
