@@ -150,7 +150,7 @@ def cap_worth_nothing(answers, facts) -> Iterator[Finding]:
         "cap_worth_nothing",
         "contradiction" if research and "revenue_share" in models else "warning",
         MSG_CAP_CONTINGENT.format(fees=" and ".join(contingent), why=why),
-        ("general", "value"),
+        ("risk", "value"),
         "What minimum liability cap suits the harm misuse of this data could cause?",
     )
 

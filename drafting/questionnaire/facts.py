@@ -13,12 +13,24 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from drafting.questionnaire.answers import Answers
 
+from drafting.legal_families import (
+    LAW_PLACEHOLDER,
+    GoverningLawError,
+    country_family,
+    governing_law,
+    governing_law_problem,
+)
 from drafting.upstream import combined_properties, parse_upstream
 
 MSG_NO_GOVERNING_LAW = "is required (or give licensor.jurisdiction)"
+MSG_INHERITED_LAW = "is taken from the licensor's country, but {problem}"
 MONETARY_MODELS = ("flat_fee", "usage_based", "revenue_share", "subscription")
 FACT_NAMES = frozenset(
     {
+        "common_law",
+        "governing_law_name",
+        "governing_law_place",
+        "legal_family",
         "licensee_named",
         "monetary",
         "personal_data_present",
@@ -57,8 +69,30 @@ def derive_facts(answers: Answers) -> dict[str, Any]:
         "upstream_use_restrictions": properties.rail,
         "upstream_unknown_terms": not properties.known,
     }
+    facts.update(_law_facts(answers.get("law.governing_law") or answers.get("licensor.jurisdiction")))
     assert set(facts) == FACT_NAMES
     return facts
+
+
+def _law_facts(code: str | None) -> dict[str, Any]:
+    """The governing law's facts: its legal family (``common``, ``civil`` or ``mixed``), whether
+    that is the common law, and the name and place the text uses. While the law cannot be
+    named (missing, or a federal country without its state) the name and place are
+    :data:`~drafting.legal_families.LAW_PLACEHOLDER`, and the family is the country's, or the
+    civil law's neutral wording when even the country is unknown."""
+    try:
+        law = governing_law(code or "")
+    except GoverningLawError:
+        family = country_family(code or "") or "civil"
+        name = place = LAW_PLACEHOLDER
+    else:
+        family, name, place = law.family, law.name, law.place
+    return {
+        "legal_family": family,
+        "common_law": family == "common",
+        "governing_law_name": name,
+        "governing_law_place": place,
+    }
 
 
 def fill_derived_defaults(flat: dict[str, Any], is_active: Callable[[str], bool]) -> None:
@@ -78,7 +112,12 @@ def fill_derived_defaults(flat: dict[str, Any], is_active: Callable[[str], bool]
 def derived_missing(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Return ``(key, message)`` for what a complete answers document needs beyond each
     question's own "required": a governing law, given or taken from the licensor's
-    jurisdiction. ``values`` maps every dotted question key to its typed value."""
+    jurisdiction, that the table of legal families can name (a federal country's state or
+    province, not the country). ``values`` maps every dotted question key to its typed value."""
     if not values["law.governing_law"] and not values["licensor.jurisdiction"]:
         return [("law.governing_law", MSG_NO_GOVERNING_LAW)]
-    return []
+    given = values["law.governing_law"]
+    problem = governing_law_problem(given or values["licensor.jurisdiction"])
+    if problem and not given:
+        problem = MSG_INHERITED_LAW.format(problem=problem)
+    return [("law.governing_law", problem)] if problem else []
