@@ -66,6 +66,8 @@ def _table() -> dict[str, Any]:
     data = yaml.safe_load(TABLE_FILE.read_text(encoding="utf-8"))
     countries = cast(dict[str, Any], data["countries"])
     for code, entry in countries.items():
+        if not isinstance(code, str):  # YAML 1.1 reads a bare NO (Norway) as false
+            raise ValueError(f"{code!r}: quote the country code")
         if entry["family"] not in FAMILIES:
             raise ValueError(f"{code}: unknown legal family {entry['family']!r}")
         for unit in (entry.get("units") or {}).values():
