@@ -24,6 +24,8 @@ from drafting.formatting import region_name
 TABLE_FILE = Path(__file__).with_name("legal_families.yaml")
 Family = Literal["common", "civil", "mixed"]
 FAMILIES: tuple[Family, ...] = ("common", "civil", "mixed")
+# The countries whose states or provinces have their own courts beside the federal ones.
+FEDERAL_COUNTRIES = frozenset({"US", "CA", "AU", "MX"})
 PREFIXES = ("the State of ", "the Province of ", "the Commonwealth of ")
 
 # What the draft says while the governing law cannot be named yet; the completeness gate
