@@ -62,9 +62,7 @@ def test_the_table_lists_each_family_and_every_federal_countrys_units():
 
 
 @pytest.mark.parametrize("country", FEDERAL)
-def test_a_federal_country_without_its_state_is_refused_at_the_governing_law(
-    country, minimal_data
-):
+def test_a_federal_country_without_its_state_is_refused_at_the_governing_law(country, minimal_data):
     with pytest.raises(GoverningLawError):
         governing_law(country)
     minimal_data["law"] = {"governing_law": country}

@@ -40,7 +40,9 @@ MSG_NEEDS_UNIT = (
     "{name} has no single law of contract: name {unit_word} whose law governs, for example "
     "{example}"
 )
-MSG_UNKNOWN_UNIT = "{name} is not one of the laws this tool can name for {country}; choose {unit_word}"
+MSG_UNKNOWN_UNIT = (
+    "{name} is not one of the laws this tool can name for {country}; choose {unit_word}"
+)
 
 
 class GoverningLawError(ValueError):

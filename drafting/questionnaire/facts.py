@@ -69,7 +69,8 @@ def derive_facts(answers: Answers) -> dict[str, Any]:
         "upstream_use_restrictions": properties.rail,
         "upstream_unknown_terms": not properties.known,
     }
-    facts.update(_law_facts(answers.get("law.governing_law") or answers.get("licensor.jurisdiction")))
+    law = answers.get("law.governing_law") or answers.get("licensor.jurisdiction")
+    facts.update(_law_facts(law))
     assert set(facts) == FACT_NAMES
     return facts
 
