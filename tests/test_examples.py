@@ -107,12 +107,17 @@ def test_the_answers_format_doc_lists_every_question_key():
     assert missing == [], "add these keys to the tables in docs/answers-format.md"
 
 
-def test_the_german_law_example_uses_the_civil_law_wording_and_names_the_arbitration_rules():
-    answers = load("commercial-german-law.yaml")
-    assert answers.get("law.governing_law") == "DE"
+def commercial_under(name: str, law: str):
+    """The document of example ``name``, a commercial deal under governing law ``law``."""
+    answers = load(name)
+    assert answers.get("law.governing_law") == law
     assert answers.get("use.commercial") == "commercial_permitted"
     document = assemble(answers, get_library())
-    text = document.text()
+    return document, document.text()
+
+
+def test_the_german_law_example_uses_the_civil_law_wording_and_names_the_arbitration_rules():
+    document, text = commercial_under("commercial-german-law.yaml", "DE")
     assert "governed by the law of Germany." in text
     assert "intentionally or by gross negligence" in document.clause("liability.limits").text
     assert "interim relief from a competent court" in document.clause("disputes.resolution").text
@@ -123,11 +128,7 @@ def test_the_german_law_example_uses_the_civil_law_wording_and_names_the_arbitra
 
 
 def test_the_new_york_example_names_the_state_and_the_federal_courts_sitting_in_a_city():
-    answers = load("commercial-new-york-law.yaml")
-    assert answers.get("law.governing_law") == "US-NY"
-    assert answers.get("use.commercial") == "commercial_permitted"
-    document = assemble(answers, get_library())
-    text = document.text()
+    document, text = commercial_under("commercial-new-york-law.yaml", "US-NY")
     assert "governed by the law of the State of New York." in text
     assert "The federal courts sitting in New York, New York" in text
     assert "exclusive jurisdiction" in text
