@@ -12,7 +12,9 @@ from drafting.legal_families import (
     governing_law,
     governing_law_choices,
 )
+from drafting.library.loader import get_library
 from drafting.questionnaire.answers import AnswersError, parse_answers, parse_draft_answers
+from tests.wizard_support import form_data, new_draft, step_url
 
 pytestmark = pytest.mark.slow
 
@@ -80,8 +82,6 @@ def test_a_licensor_in_a_federal_country_needs_a_governing_law_naming_the_state(
     assert [(p.key, "licensor's country" in p.message) for p in missing] == [
         ("law.governing_law", True)
     ]
-    from drafting.library.loader import get_library
-
     document = assemble(answers, get_library())
     clause = document.clause("disputes.governing_law").text
     assert LAW_PLACEHOLDER in clause and "United States" not in clause
@@ -118,3 +118,13 @@ def test_every_governing_law_choice_renders_with_wording_of_its_family(minimal_d
         assert LAW_PLACEHOLDER not in text and "[arbitration" not in text, code
         seen.add(law.family)
     assert seen == {"common", "civil", "mixed"}
+
+
+@pytest.mark.django_db
+def test_the_wizard_refuses_a_bare_federal_country_at_the_field_and_keeps_a_state(client):
+    draft, access = new_draft()
+    data = form_data(draft, "law", {"law.governing_law": "US"})
+    response = client.post(step_url(access, "law"), data)
+    assert "name the state" in response.context["form"].errors["law.governing_law"][0]
+    data = form_data(draft, "law", {"law.governing_law": "US-NY"})
+    assert client.post(step_url(access, "law"), data).status_code == 302
