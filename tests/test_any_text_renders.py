@@ -62,7 +62,12 @@ APPLY_ALL = {
 }
 FORUMS = {
     "courts": {**APPLY_ALL, "law.dispute_steps": ["negotiation", "courts"]},
-    "arbitration": {**APPLY_ALL, "law.dispute_steps": ["negotiation", "arbitration"]},
+    "arbitration": {
+        **APPLY_ALL,
+        "law.dispute_steps": ["negotiation", "mediation", "arbitration"],
+        "law.arbitration_body": "other",  # its name and rules are text answers
+        "law.mediation_provider": "other",
+    },
 }
 # Text answers the licence itself does not print (counsel's name is for the drafting notes
 # the licensor keeps, not the parties' document).

@@ -24,7 +24,7 @@ OLD_VERSIONS = {
     "disputes.resolution": 1,
 }
 # Versions that also changed their wording on purpose (see the library changelog).
-WORDING_CHANGED = {"security.confidentiality"}
+WORDING_CHANGED = {"security.confidentiality", "disputes.resolution"}
 # key, default, range, answers that bring the clause in, a new value, clause, text it gives
 PERIODS = [
     (
@@ -94,7 +94,7 @@ PERIODS = [
 ARBITRATION = {
     "law": {
         "dispute_steps": ["arbitration"],
-        "arbitration_institution": "the Arbitration Rules of the LCIA",
+        "arbitration_body": "lcia",
         "seat": "London",
     }
 }
