@@ -23,8 +23,10 @@ OLD_VERSIONS = {
     "security.confidentiality": 1,
     "disputes.resolution": 1,
 }
-# Versions that also changed their wording on purpose (see the library changelog).
-WORDING_CHANGED = {"security.confidentiality", "disputes.resolution"}
+# Versions that also changed their wording on purpose (see the library changelog; the audit
+# right now survives the end of the licence when records are kept; the disputes clause names
+# arbitration rules and courts precisely).
+WORDING_CHANGED = {"security.confidentiality", "audit.third_party_audit", "disputes.resolution"}
 # key, default, range, answers that bring the clause in, a new value, clause, text it gives
 PERIODS = [
     (
