@@ -21,13 +21,18 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 
-from drafting.models import Comment, Draft, DraftRevision, ShareLink
+from drafting.models import Comment, Draft, DraftRevision, ShareLink, StatusChange
 
 FORMAT_VERSION = 1
-MODELS = (Draft, DraftRevision, ShareLink, Comment)
+MODELS = (Draft, DraftRevision, ShareLink, Comment, StatusChange)
 # What a backup line may hold: the drafting models and the accounts they refer to, nothing else.
 USER_MODEL = "auth.user"
-CHILD_MODELS = ("drafting.draftrevision", "drafting.sharelink", "drafting.comment")
+CHILD_MODELS = (
+    "drafting.draftrevision",
+    "drafting.sharelink",
+    "drafting.comment",
+    "drafting.statuschange",
+)
 # Account fields restored as they are; anything granting rights (staff, superuser, groups,
 # permissions) is dropped, so a backup can never make an administrator.
 USER_FIELDS = ("username", "password", "email", "first_name", "last_name", "is_active")
@@ -62,7 +67,8 @@ def draft_record(draft: Draft) -> dict:
     """Return one draft's backup record: ``{"format": 1, "draft": public id, "objects": [...]}``.
 
     ``objects`` is Django's "python" serialization (JSON-ready) of the accounts the draft
-    refers to, the draft, its revisions, share links and comments, in an order that loads.
+    refers to, the draft, its revisions, share links, comments and status changes, in an
+    order that loads.
     """
     objects: Iterable = [
         *_users(draft),
@@ -70,6 +76,7 @@ def draft_record(draft: Draft) -> dict:
         *draft.revisions.order_by("number"),
         *draft.share_links.order_by("pk"),
         *draft.comments.order_by("pk"),
+        *draft.status_changes.order_by("pk"),
     ]
     data = serializers.serialize("python", objects, use_natural_foreign_keys=True)
     for item in data:

@@ -33,8 +33,11 @@ class Draft(models.Model):
     ``revision`` counts saves and is the optimistic-locking token a form sends back.
     ``link_token_hash`` is the SHA-256 (hex) of the private-link token of a draft started
     without an account; the token itself is never stored. ``status`` moves drafting ->
-    in review -> approved; ``status_changed_by`` / ``status_changed_at`` record the last move
-    and ``approved_revision`` the revision approved (None unless approved). ``name`` is the
+    in review -> approved (and the owner may reopen it to drafting); ``status_changed_by`` /
+    ``status_changed_at`` record the last move (every move is a :class:`StatusChange`), and
+    ``approved_revision``, ``approved_by``, ``approved_at`` and ``approved_sha256`` (the
+    SHA-256, hex, of the approved text, ``Document.text()`` in UTF-8) record the approval in
+    force (None / empty unless approved). ``name`` is the
     owner's own name for the draft (empty: the dataset's name is shown); ``deleted_at`` is
     set while the draft is in the deleted list (see :mod:`drafting.drafts.housekeeping`).
     """
@@ -59,6 +62,9 @@ class Draft(models.Model):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_changed_by = models.CharField(max_length=150, blank=True)
     approved_revision = models.PositiveIntegerField(null=True, blank=True)
+    approved_by = models.CharField(max_length=150, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_sha256 = models.CharField(max_length=64, blank=True)
     completed_steps = models.JSONField(default=list)
     link_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     name = models.CharField(max_length=200, blank=True)
@@ -81,6 +87,8 @@ class DraftRevision(models.Model):
     dotted answer keys whose stored value changed; ``clause_versions`` maps every clause the
     answers selected at that moment to its version (``{clause id: version}``);
     ``restored_from`` is the revision whose answers this one restored (None for a save).
+    ``author_name`` is who saved it as the activity shows it: the account's username, or a
+    link holder's display name with the link's label (see :mod:`drafting.drafts.actors`).
     """
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="revisions")
@@ -94,6 +102,7 @@ class DraftRevision(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    author_name = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     clause_versions = models.JSONField(default=dict)
     restored_from = models.PositiveIntegerField(null=True, blank=True)
@@ -120,6 +129,7 @@ class ShareLink(models.Model):
     ``role`` is ``view``, ``comment`` or ``edit``. ``token_hash`` is the SHA-256 (hex) of the
     link's secret token; the token itself is never stored. A link answers until
     ``revoked_at`` is set or the day after ``expires_on`` (a date, inclusive, UTC) begins.
+    ``created_by_name`` and ``revoked_by`` name who made and who revoked it.
     """
 
     class Role(models.TextChoices):
@@ -135,8 +145,10 @@ class ShareLink(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    created_by_name = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["draft", "created_at", "pk"]
@@ -179,3 +191,31 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draft.public_id} comment on {self.clause_id}"
+
+
+class StatusChange(models.Model):
+    """One move of a draft's status, added and never changed (the draft keeps only the last).
+
+    ``kind`` is one of :class:`Kind`: sent for review, approved, reopened to drafting by the
+    owner, or the approval withdrawn by a saved change; ``revision`` is the draft's revision
+    at the move (for a withdrawal: the revision whose approval was withdrawn); ``actor_name``
+    who made it, as :mod:`drafting.drafts.actors` names people.
+    """
+
+    class Kind(models.TextChoices):
+        SENT_FOR_REVIEW = "sent_for_review", "Sent for review"
+        APPROVED = "approved", "Approved"
+        REOPENED = "reopened", "Reopened for drafting"
+        WITHDRAWN = "withdrawn", "Approval withdrawn"
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="status_changes")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    revision = models.PositiveIntegerField()
+    actor_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.draft.public_id} {self.kind} at revision {self.revision}"

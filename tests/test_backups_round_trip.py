@@ -13,11 +13,16 @@ from drafting.backups import export_drafts, import_drafts
 from drafting.drafts.services import draft_create, draft_save_step
 from drafting.drafts.steps import load_answers, stored_values
 from drafting.library.loader import get_library
-from drafting.models import Comment, Draft, DraftRevision, ShareLink
-from drafting.review.services import comment_add, comment_reply, share_link_create
+from drafting.models import Comment, Draft, DraftRevision, ShareLink, StatusChange
+from drafting.review.services import (
+    comment_add,
+    comment_reply,
+    draft_set_status,
+    share_link_create,
+)
 
 pytestmark = pytest.mark.django_db
-MODELS = (Draft, DraftRevision, ShareLink, Comment)
+MODELS = (Draft, DraftRevision, ShareLink, Comment, StatusChange)
 
 
 def _snapshot() -> dict:
@@ -68,6 +73,7 @@ def _world():
         draft=draft, document=document, clause_id="grant.scope", body="Too wide?", author_name="C"
     )
     comment_reply(thread=thread, document=document, body="Agreed.", author=owner, author_name="S")
+    draft_set_status(draft=draft, status="in_review", by_name="steward", by_owner=True)
     anonymous, _ = draft_create()
     return draft, anonymous
 

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from drafting.assembly.assemble import AssemblyError, assemble
 from drafting.assembly.document import Document, Finding, GlanceItem
 from drafting.assembly.findings import check_consistency
+from drafting.drafts.approval import with_approval
 from drafting.drafts.display import display_answer
 from drafting.drafts.steps import load_answers, step_of, stored_values
 from drafting.library.loader import get_library
@@ -279,10 +280,11 @@ def draft_document(draft: Draft, analysis: DraftAnalysis | None = None) -> Docum
     """
     analysis = analysis or draft_analysis(draft)
     try:
-        return assemble(analysis.answers, get_library(), draft.pins or None)
+        document = assemble(analysis.answers, get_library(), draft.pins or None)
     except (AssemblyError, KeyError) as error:
         logger.exception("Draft %s could not be assembled", draft.public_id)
         raise DocumentUnavailable(str(error)) from error
+    return with_approval(draft, document)
 
 
 def draft_publication(draft: Draft) -> Publication:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from drafting import renderers
 from drafting.drafts.access import DraftAccess
+from drafting.drafts.actors import actor_name
 from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
 from drafting.drafts.http import make_private
@@ -145,6 +146,7 @@ def draft_step(request, access, step_key):
                 step_key=step.key,
                 data=form.answers(),
                 author=_author(request),
+                author_name=actor_name(request, access),
                 base_revision=form.cleaned_data["base_revision"],
                 about_to_review=return_to == RETURN_TO_REVIEW or not neighbour_steps(step.key)[1],
             )

@@ -24,6 +24,7 @@ from drafting.assembly.document import (
     Table,
 )
 from drafting.renderers import common
+from drafting.renderers.approval import approval_view
 
 TEMPLATES_DIR = common.ROOT / "templates"
 
@@ -109,6 +110,7 @@ def _context(document: Document) -> dict[str, Any]:
     numbers = common.clause_numbers(document)
     return {
         "document": document,
+        "approval": approval_view(document.approval),
         "line_break": "\n",
         "cover_clauses": [
             _clause_view(clause, cover_section, document) for clause in cover_section.clauses
