@@ -161,6 +161,28 @@ class Numbering:
         return num_id
 
 
+TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'
+
+
+def toc_field(paragraphs: Sequence, entries: Sequence[str]) -> None:
+    """Write a table-of-contents field over the ``w:p`` elements ``paragraphs`` (one per
+    entry, at least one) whose shown result is one entry per paragraph: the field begins in
+    the first paragraph and ends in the last (Word's own layout of a TOC)."""
+
+    def field_char(paragraph, kind: str) -> None:
+        SubElement(SubElement(paragraph, R), w("fldChar"), {w("fldCharType"): kind})
+
+    first = paragraphs[0]
+    field_char(first, "begin")
+    instruction = SubElement(SubElement(first, R), w("instrText"))
+    instruction.text = f" {TOC_INSTRUCTION} "
+    instruction.set(XML_SPACE, "preserve")
+    field_char(first, "separate")
+    for paragraph, text in zip(paragraphs, entries, strict=False):
+        add_run(paragraph, Text(text))
+    field_char(paragraphs[-1], "end")
+
+
 def field_runs(paragraph, instruction: str, shown: str) -> None:
     """Append a complex field (``PAGE``, ``NUMPAGES``) that shows ``shown`` until updated."""
     for kind in ("begin", "instr", "separate", "shown", "end"):
