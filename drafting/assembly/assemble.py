@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from jinja2 import Template
+from markupsafe import Markup
 
 from drafting.assembly.completeness import completeness_findings
 from drafting.assembly.document import (
@@ -23,9 +24,10 @@ from drafting.assembly.document import (
     Paragraph,
     Section,
     block_text,
+    section_anchor,
 )
 from drafting.assembly.findings import check_consistency, counsel_questions
-from drafting.assembly.markup import parse_blocks
+from drafting.assembly.markup import parse_blocks, reference
 from drafting.library.environment import clause_environment
 from drafting.library.model import ClauseVersion, Library
 from drafting.questionnaire.answers import Answers
@@ -179,11 +181,13 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
     numbers = _section_numbers(library, by_section)
     titles = {spec.id: spec.title for spec in library.sections}
 
-    def see(section_id: str) -> str:
-        """Cross-reference a numbered section: ``clause 15 (Term and termination)``."""
+    def see(section_id: str) -> Markup:
+        """Cross-reference a numbered section: ``clause 15 (Term and termination)``, its
+        number a run whose ``ref`` is the section's anchor (:func:`markup.reference`)."""
         if section_id not in numbers:
             raise AssemblyError(f"see({section_id!r}): that section is not in this draft")
-        return f"clause {numbers[section_id]} ({titles[section_id]})"
+        number = reference(section_anchor(section_id), numbers[section_id])
+        return number + Markup(" ({})").format(titles[section_id])
 
     context["see"] = see
     labels = {

@@ -19,11 +19,15 @@ SectionKind = Literal["cover", "recitals", "definitions", "numbered", "annex", "
 @dataclass(frozen=True, slots=True)
 class Run:
     """A stretch of text with one style. ``text`` is literal (never markup); ``"\\n"`` alone
-    is a line break."""
+    is a line break. A cross-reference's number is a run of its own whose ``ref`` is the
+    anchor of the section or clause it points at (``"section-term"``, ``"clause-grant-scope"``,
+    as :func:`section_anchor` and :func:`clause_anchor` write them); ``ref`` is empty
+    otherwise."""
 
     text: str
     bold: bool = False
     italic: bool = False
+    ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +193,16 @@ class Document:
             lines.append(heading)
             lines.extend(clause.text for clause in section.clauses)
         return "\n".join(line for line in lines if line)
+
+
+def section_anchor(section_id: str) -> str:
+    """Return the anchor of a section: ``"term"`` gives ``"section-term"``."""
+    return "section-" + section_id
+
+
+def clause_anchor(clause_id: str) -> str:
+    """Return the anchor of a clause: ``"grant.scope"`` gives ``"clause-grant-scope"``."""
+    return "clause-" + clause_id.replace(".", "-")
 
 
 def block_text(block: Block) -> str:

@@ -19,6 +19,8 @@ from drafting.assembly.document import (
     Paragraph,
     Section,
     Table,
+    clause_anchor,
+    section_anchor,
 )
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -101,9 +103,18 @@ def xml_safe(text: str) -> str:
     return XML_INVALID.sub("\ufffd", text)
 
 
-def clause_anchor(clause_id: str) -> str:
-    """Return the HTML id of a clause: ``"grant.scope"`` gives ``"clause-grant-scope"``."""
-    return "clause-" + clause_id.replace(".", "-")
+def reference_numbers(document: Document) -> dict[str, str]:
+    """Map the anchor of everything a cross-reference may point at to its number, in document
+    order: each numbered section (``{"section-term": "15"}``) and each numbered clause
+    (``{"clause-term-duration": "15.1"}``)."""
+    numbers: dict[str, str] = {}
+    for section in document.sections:
+        if section.number:
+            numbers[section_anchor(section.id)] = section.number
+        for clause in section.clauses:
+            if clause.number:
+                numbers[clause_anchor(clause.id)] = clause.number
+    return numbers
 
 
 def runin_title(title: str) -> str:
@@ -246,7 +257,8 @@ def contents_entries(document: Document) -> list[tuple[str, str]]:
     """Return the table of contents as ``[(heading text, HTML anchor)]``: every section after
     the cover (:func:`section_heading`), then the drafting notes."""
     entries = [
-        (section_heading(section), f"section-{section.id}") for section in body_sections(document)
+        (section_heading(section), section_anchor(section.id))
+        for section in body_sections(document)
     ]
     if not any(section.kind == "signature" for section in body_sections(document)):
         entries.append((SIGNATURE_HEADING, "section-signature"))

@@ -36,6 +36,8 @@ from drafting.assembly.document import (
     Run,
     Section,
     Table,
+    clause_anchor,
+    section_anchor,
 )
 from drafting.renderers import common
 from drafting.renderers.wordbody import DRAFT_RED, TITLE, WordBody
@@ -49,8 +51,10 @@ from drafting.renderers.wordml import (
     P,
     R,
     Text,
+    add_bookmark,
     add_run,
     field_runs,
+    ref_instruction,
     toc_field,
     w,
 )
@@ -75,6 +79,12 @@ class _Writer(WordBody):
         self.document = document
         self.clause_paragraphs: dict = {}  # clause id -> its first w:p holding text
         self.numbers = common.clause_numbers(document)
+        # Cross-references are REF fields to a hidden bookmark on each numbered section
+        # heading and on each numbered clause's first paragraph: Word renumbers them.
+        self.bookmarks = {
+            anchor: f"_Ref{index:09d}"
+            for index, anchor in enumerate(common.reference_numbers(document), start=1)
+        }
         self._setup_page()
 
     def _setup_page(self) -> None:
@@ -87,6 +97,18 @@ class _Writer(WordBody):
         field_runs(footer._p, "PAGE", "1")
         add_run(footer._p, Text(" of ", size=SMALL))
         field_runs(footer._p, "NUMPAGES", "1")
+
+    def run(self, paragraph, run: Run | Text) -> None:
+        """Write a cross-reference's number as a REF field to its target's bookmark."""
+        if run.ref in self.bookmarks:
+            field_runs(paragraph, ref_instruction(self.bookmarks[run.ref]), run)
+        else:
+            add_run(paragraph, run)
+
+    def bookmark(self, paragraph, anchor: str) -> None:
+        """Bookmark ``paragraph`` as the target of the cross-references to ``anchor``."""
+        name = self.bookmarks[anchor]
+        add_bookmark(paragraph, int(name.removeprefix("_Ref")), name)
 
     # -- the document -------------------------------------------------------------------
     def write(self, comments: Iterable[DocxComment] = ()) -> bytes:
@@ -139,7 +161,12 @@ class _Writer(WordBody):
                     runs += [Text("\n"), Text(item.note, size=GLANCE_SIZE)]
                 if item.clause_id in self.numbers:
                     number = self.numbers[item.clause_id]
-                    runs.append(Text(f" (clause {number})", size=GLANCE_SIZE - 2))
+                    anchor = clause_anchor(item.clause_id)
+                    runs += [
+                        Text(" (clause ", size=GLANCE_SIZE - 2),
+                        Text(number, size=GLANCE_SIZE - 2, ref=anchor),
+                        Text(")", size=GLANCE_SIZE - 2),
+                    ]
                 paragraphs.append(runs)
             cells.append(paragraphs or [[Text(common.GLANCE_EMPTY)]])
         width = TEXT_WIDTH // 3
@@ -148,7 +175,9 @@ class _Writer(WordBody):
 
     def section(self, section: Section, *, page_break: bool) -> None:
         number = (self.numbering.clause_num, 0) if section.number else None
-        self.heading(section.title, page_break=page_break, number=number)
+        heading = self.heading(section.title, page_break=page_break, number=number)
+        if section.number:
+            self.bookmark(heading, section_anchor(section.id))
         for clause in section.clauses:
             self.clause(clause, section)
         if section.kind == "signature":
@@ -196,6 +225,8 @@ class _Writer(WordBody):
             self.heading(clause.title, level=2)
         for index, block in enumerate(blocks):
             self.block(block, numbered, clause.title if runin and index == 0 else None)
+            if isinstance(block, Paragraph) and block.number and block.number == clause.number:
+                self.bookmark(self.end.getprevious(), clause_anchor(clause.id))
 
     def block(self, block: Block, numbered: bool, runin: str | None = None) -> None:
         if isinstance(block, Paragraph):

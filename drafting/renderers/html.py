@@ -86,7 +86,7 @@ def _clause_view(clause: DocumentClause, section: Section, document: Document) -
 def _section_view(section: Section, document: Document) -> dict:
     return {
         "section": section,
-        "anchor": f"section-{section.id}",
+        "anchor": common.section_anchor(section.id),
         "clauses": [_clause_view(clause, section, document) for clause in section.clauses],
         "signature": None,
     }
