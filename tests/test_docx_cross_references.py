@@ -10,15 +10,12 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from drafting.assembly.assemble import assemble
 from drafting.assembly.document import ListBlock, Paragraph, Run
 from drafting.assembly.markup import parse_blocks, reference
-from drafting.library.loader import get_library
-from drafting.questionnaire.answers import load_answers_file
 from drafting.renderers import common
-from drafting.renderers.docx import render_docx
 from tests.conftest import example_paths
 from tests.pdf_support import libreoffice_pdf
+from tests.test_render_docx import rendered  # noqa: F401 - the fixture ``bodies`` reads
 
 pytestmark = pytest.mark.slow
 
@@ -36,16 +33,10 @@ def squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def rendered():
+def bodies(request):
     """{example name: (Document, DOCX bytes, the body's lxml element)} for every example."""
-    library, out = get_library(), {}
-    for path in example_paths():
-        document = assemble(load_answers_file(path), library)
-        data = render_docx(document)
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            root = etree.fromstring(package.read("word/document.xml"))
-        out[path.name] = (document, data, root.find(q("body")))
-    return out
+    examples = request.getfixturevalue("rendered")  # test_render_docx's, rendered once
+    return {name: (doc, data, word.element.body) for name, (doc, data, word) in examples.items()}
 
 
 def example_names():
@@ -130,10 +121,8 @@ def test_see_writes_a_reference_run_with_the_anchor_and_number():
 
 
 @pytest.mark.parametrize("name", example_names())
-def test_every_cross_reference_is_a_ref_field_to_a_bookmark_showing_the_right_number(
-    rendered, name
-):
-    document, _data, body = rendered[name]
+def test_every_cross_reference_is_a_ref_field_to_a_bookmark_showing_the_right_number(bodies, name):
+    document, _data, body = bodies[name]
     numbers = common.reference_numbers(document)
     shown_by_word = word_numbers(body)
     refs = [run for run in reference_runs(document) if run.ref]
@@ -165,8 +154,8 @@ def test_every_cross_reference_is_a_ref_field_to_a_bookmark_showing_the_right_nu
 
 
 @pytest.mark.parametrize("name", example_names())
-def test_no_clause_number_is_typed_in_the_licence(rendered, name):
-    _document, _data, body = rendered[name]
+def test_no_clause_number_is_typed_in_the_licence(bodies, name):
+    _document, _data, body = bodies[name]
     typed = re.compile(r"\bclauses? \(?\d")
     checked = 0
     for p in body.iter(q("p")):
@@ -198,11 +187,11 @@ def in_field_result(run) -> bool:
 
 
 @pytest.fixture(scope="module")
-def libreoffice(rendered, tmp_path_factory):
+def libreoffice(bodies, tmp_path_factory):
     """The largest example's DOCX, as LibreOffice exports it to PDF, as it is and after a
     numbered clause heading is inserted before the first numbered section."""
-    name = max(rendered, key=lambda key: len(reference_runs(rendered[key][0])))
-    document, data, _body = rendered[name]
+    name = max(bodies, key=lambda key: len(reference_runs(bodies[key][0])))
+    document, data, _body = bodies[name]
     folder = tmp_path_factory.mktemp("libreoffice-refs")
     (folder / "draft.docx").write_bytes(data)
     (folder / "inserted.docx").write_bytes(insert_heading(data))
@@ -277,10 +266,10 @@ def test_libreoffice_renumbers_the_cross_references_after_a_clause_is_inserted(l
         assert squash(f"(clause {int(section) + 1}.{paragraph})") in texts["inserted"], number
 
 
-def test_html_cross_references_link_to_the_section_they_cite(rendered):
+def test_html_cross_references_link_to_the_section_they_cite(bodies):
     from drafting.renderers.html import render_html_fragment
 
-    document = next(iter(rendered.values()))[0]
+    document = next(iter(bodies.values()))[0]
     html = render_html_fragment(document)
     for run in reference_runs(document):
         if run.ref:
