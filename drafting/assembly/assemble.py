@@ -26,6 +26,7 @@ from drafting.assembly.document import (
     block_text,
     section_anchor,
 )
+from drafting.assembly.explain import condition_answers
 from drafting.assembly.findings import check_consistency, counsel_questions
 from drafting.assembly.markup import parse_blocks, reference
 from drafting.library.environment import clause_environment
@@ -82,6 +83,7 @@ def _render_clause(
     section_number: str | None,
     counter: list[int],
     labels: Mapping[str, str],
+    answered: Mapping[str, str],
 ) -> tuple[DocumentClause, list[GlanceItem]]:
     try:
         markup = _render(_template(clause.body), context)
@@ -115,6 +117,7 @@ def _render_clause(
             body_keys=clause.body_keys,
             text_hash=hashlib.sha256(text.encode()).hexdigest(),
             condition_labels=tuple(labels.get(key, "") for key in clause.condition_keys),
+            condition_answers=tuple(answered.get(key, "") for key in clause.condition_keys),
         ),
         glance,
     )
@@ -195,6 +198,7 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
         for step in answers.questionnaire.steps
         for question in step.questions
     }
+    answered = condition_answers(selected, answers, context["facts"])
     sections, glance = [], []
     for spec in library.sections:
         chosen = by_section.get(spec.id)
@@ -206,7 +210,9 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
         paragraph_number = number if spec.kind == "numbered" else None
         clauses = []
         for clause in chosen:
-            rendered, rows = _render_clause(clause, context, paragraph_number, counter, labels)
+            rendered, rows = _render_clause(
+                clause, context, paragraph_number, counter, labels, answered
+            )
             clauses.append(rendered)
             glance.extend(rows)
         sections.append(Section(spec.id, spec.title, spec.kind, number, tuple(clauses)))  # type: ignore[arg-type]

@@ -85,7 +85,10 @@ class DocumentClause:
 
     ``id`` and ``version`` name the clause file it came from; ``number`` is the number of its
     first paragraph (None in unnumbered sections); ``condition_keys`` are the answer keys its
-    condition read and ``body_keys`` those its text read, so the UI can say why it is there.
+    condition read and ``body_keys`` those its text read, so the UI can say why it is there;
+    ``condition_labels`` and ``condition_answers`` are, for each of ``condition_keys``, its
+    question's label and the answer in words (:mod:`drafting.assembly.explain`), empty for a
+    ``facts.`` name's label.
     ``text_hash`` is a SHA-256 of its rendered text, for noticing that a clause changed.
     """
 
@@ -100,6 +103,7 @@ class DocumentClause:
     body_keys: tuple[str, ...]
     text_hash: str
     condition_labels: tuple[str, ...] = ()
+    condition_answers: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

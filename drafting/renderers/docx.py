@@ -124,6 +124,10 @@ class _Writer(WordBody):
             self.signature_table()
         self.notes()
         self.properties()
+        # The library's drafting notes first, then the review's threads, on each clause.
+        for clause in self.document.clauses():
+            if clause.drafting_note.strip():
+                self.comment(DocxComment(clause.id, common.NOTE_AUTHOR, (clause.drafting_note,)))
         for note in comments:
             self.comment(note)
         out = io.BytesIO()
@@ -142,7 +146,11 @@ class _Writer(WordBody):
         updates it (it asks on opening: ``w:updateFields``) it shows the headings without
         page numbers."""
         self.paragraph([Text(common.CONTENTS_HEADING, bold=True, size=28)], page_break=True)
-        entries = [text for text, _anchor in common.contents_entries(self.document)]
+        entries = [  # the notes for counsel are comments here, not a heading
+            text
+            for text, anchor in common.contents_entries(self.document)
+            if anchor != common.COUNSEL_NOTES_ANCHOR
+        ]
         toc_field([self.paragraph() for _ in entries or [""]], entries)
         settings = self.word.settings.element
         if settings.find(w("updateFields")) is None:
@@ -296,6 +304,8 @@ class _Writer(WordBody):
         num_id = self.numbering.instance(self.numbering.decimal, (0,))
         for question in self.document.counsel_questions:
             self.paragraph([Text(question)], number=(num_id, 0))
+        self.heading(common.COUNSEL_NOTES_HEADING, level=2)
+        self.paragraph([Text(common.COUNSEL_NOTES_IN_COMMENTS)])
         self.heading(common.CLAUSES_HEADING, level=2)
         clause_rows = common.clauses_used_rows(self.document)
         self.table(common.CLAUSES_HEADER, clause_rows, [1700, TEXT_WIDTH - 6000, 1300, 3000])
@@ -324,9 +334,11 @@ def render_docx(document: Document, comments: Iterable[DocxComment] | None = Non
     glance grid, annex tables and signature block, and "Page X of Y" in the footer. Any
     ``str`` in the Document is written safely (characters XML cannot hold become U+FFFD).
 
-    ``comments`` (optional :class:`DocxComment` items) become native Word comments anchored
-    to the first paragraph of their clause; one whose clause is not in the draft is left
-    out. Without them the output is exactly as before.
+    Cross-references are REF fields to hidden bookmarks on the numbered headings and clause
+    paragraphs, showing the Document's numbers until Word updates them. Each clause's drafting
+    note is a native Word comment on its first paragraph, by "License Drafter" (initials
+    "LD"). ``comments`` (optional :class:`DocxComment` items, the review's threads) become
+    comments beside them; one whose clause is not in the draft is left out.
     """
     writer = _Writer(document)
     return writer.write(comments or ())
