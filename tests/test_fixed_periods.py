@@ -23,8 +23,9 @@ OLD_VERSIONS = {
     "security.confidentiality": 1,
     "disputes.resolution": 1,
 }
-# Versions that also changed their wording on purpose (see the library changelog).
-WORDING_CHANGED = {"security.confidentiality"}
+# Versions that also changed their wording on purpose (see the library changelog; the audit
+# right now survives the end of the licence when records are kept).
+WORDING_CHANGED = {"security.confidentiality", "audit.third_party_audit"}
 # key, default, range, answers that bring the clause in, a new value, clause, text it gives
 PERIODS = [
     (
