@@ -199,7 +199,15 @@ def libreoffice(bodies, tmp_path_factory):
     for stem in ("draft", "inserted"):
         libreoffice_pdf(folder / f"{stem}.docx", folder)
         reader = PdfReader(folder / f"{stem}.pdf")
-        texts[stem] = squash("".join(page.extract_text() for page in reader.pages))
+        # Without the running header and footer, which may fall inside a reference.
+        running = (squash(common.RUNNING_HEADER), squash(document.title))
+        pages = []
+        for page in reader.pages:
+            text = re.sub(r"Page\d+of\d+", "", squash(page.extract_text()))
+            for words in running:
+                text = text.replace(words, "")
+            pages.append(text)
+        texts[stem] = "".join(pages)
     return document, texts
 
 
