@@ -54,7 +54,8 @@ COUNSEL_NOTES_INTRO = (
     "The clause library's drafting note on each clause of this draft: why it is worded as it "
     "is and what to check before it is signed."
 )
-COUNSEL_NOTES_HEADER = ("Where", "Clause", "Drafting note")
+# One cell says where and which clause ("clause 9.1 Non-monetary benefits"), one the note.
+COUNSEL_NOTES_HEADER = ("Clause", "Drafting note")
 # In the DOCX each drafting note is a Word comment on its clause, under this name.
 NOTE_AUTHOR = "License Drafter"
 COUNSEL_NOTES_IN_COMMENTS = (
@@ -265,9 +266,9 @@ def clauses_used_rows(document: Document) -> list[tuple[str, str, str, str]]:
 
 
 def counsel_note_rows(document: Document) -> list[tuple[str, str, str, str]]:
-    """Return the notes for counsel as rows of :data:`COUNSEL_NOTES_HEADER` plus the clause's
-    anchor: ``(where, title, drafting note, anchor)`` for each clause with a drafting note, in
-    document order, keyed to where it stands (``"clause 2.1"``, ``"Cover"``)."""
+    """Return the notes for counsel as ``(where, title, drafting note, anchor)`` for each
+    clause with a drafting note, in document order, keyed to where it stands (``"clause
+    2.1"``, ``"Cover"``); where and title share the first column of the table."""
     places = clause_place(document)
     return [
         (places[clause.id], clause.title, clause.drafting_note.strip(), clause_anchor(clause.id))
