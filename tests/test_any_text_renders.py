@@ -56,7 +56,7 @@ APPLY_ALL = {
     "value.flat_fee": {"amount": "25000.00", "currency": "GBP"},
     "value.usage_metric": "custom",
     "value.usage_rate": {"amount": "1.00", "currency": "GBP"},
-    "value.benefits": ["other", "internships_for_community"],
+    "value.benefits": ["community_access", "other"],
     "value.benefits_enforcer": "community_body",
     "ethics.prohibited_uses": ["other"],
     "counsel.engaged": True,
@@ -66,7 +66,12 @@ APPLY_ALL = {
 }
 FORUMS = {
     "courts": {**APPLY_ALL, "law.dispute_steps": ["negotiation", "courts"]},
-    "arbitration": {**APPLY_ALL, "law.dispute_steps": ["negotiation", "arbitration"]},
+    "arbitration": {
+        **APPLY_ALL,
+        "law.dispute_steps": ["negotiation", "mediation", "arbitration"],
+        "law.arbitration_body": "other",  # its name and rules are text answers
+        "law.mediation_provider": "other",
+    },
 }
 # Text answers the licence itself does not print (counsel's name is for the drafting notes
 # the licensor keeps, not the parties' document).

@@ -24,8 +24,9 @@ OLD_VERSIONS = {
     "disputes.resolution": 1,
 }
 # Versions that also changed their wording on purpose (see the library changelog; the audit
-# right now survives the end of the licence when records are kept).
-WORDING_CHANGED = {"security.confidentiality", "audit.third_party_audit"}
+# right now survives the end of the licence when records are kept; the disputes clause names
+# arbitration rules and courts precisely).
+WORDING_CHANGED = {"security.confidentiality", "audit.third_party_audit", "disputes.resolution"}
 # key, default, range, answers that bring the clause in, a new value, clause, text it gives
 PERIODS = [
     (
@@ -95,7 +96,7 @@ PERIODS = [
 ARBITRATION = {
     "law": {
         "dispute_steps": ["arbitration"],
-        "arbitration_institution": "the Arbitration Rules of the LCIA",
+        "arbitration_body": "lcia",
         "seat": "London",
     }
 }

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Template
+from markupsafe import Markup
 
 from drafting.assembly.completeness import completeness_findings
 from drafting.assembly.document import (
@@ -24,9 +25,11 @@ from drafting.assembly.document import (
     Paragraph,
     Section,
     block_text,
+    section_anchor,
 )
+from drafting.assembly.explain import condition_answers
 from drafting.assembly.findings import check_consistency, counsel_questions
-from drafting.assembly.markup import parse_blocks
+from drafting.assembly.markup import parse_blocks, reference
 from drafting.library.environment import clause_environment
 from drafting.library.model import ClauseVersion, Library
 from drafting.questionnaire.answers import Answers
@@ -81,6 +84,7 @@ def _render_clause(
     section_number: str | None,
     counter: list[int],
     labels: Mapping[str, str],
+    answered: Mapping[str, str],
 ) -> tuple[DocumentClause, list[GlanceItem]]:
     try:
         markup = _render(_template(clause.body), context)
@@ -114,6 +118,7 @@ def _render_clause(
             body_keys=clause.body_keys,
             text_hash=hashlib.sha256(text.encode()).hexdigest(),
             condition_labels=tuple(labels.get(key, "") for key in clause.condition_keys),
+            condition_answers=tuple(answered.get(key, "") for key in clause.condition_keys),
         ),
         glance,
     )
@@ -204,11 +209,13 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
     numbers = _section_numbers(library, by_section)
     titles = {spec.id: spec.title for spec in library.sections}
 
-    def see(section_id: str) -> str:
-        """Cross-reference a numbered section: ``clause 15 (Term and termination)``."""
+    def see(section_id: str) -> Markup:
+        """Cross-reference a numbered section: ``clause 15 (Term and termination)``, its
+        number a run whose ``ref`` is the section's anchor (:func:`markup.reference`)."""
         if section_id not in numbers:
             raise AssemblyError(f"see({section_id!r}): that section is not in this draft")
-        return f"clause {numbers[section_id]} ({titles[section_id]})"
+        number = reference(section_anchor(section_id), numbers[section_id])
+        return number + Markup(" ({})").format(titles[section_id])
 
     context["see"] = see
     labels = {
@@ -216,6 +223,7 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
         for step in answers.questionnaire.steps
         for question in step.questions
     }
+    answered = condition_answers(selected, answers, context["facts"])
     sections, glance = [], []
     for spec in library.sections:
         chosen = by_section.get(spec.id)
@@ -227,7 +235,9 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
         paragraph_number = number if spec.kind == "numbered" else None
         clauses = []
         for clause in chosen:
-            rendered, rows = _render_clause(clause, context, paragraph_number, counter, labels)
+            rendered, rows = _render_clause(
+                clause, context, paragraph_number, counter, labels, answered
+            )
             clauses.append(rendered)
             glance.extend(rows)
         sections.append(Section(spec.id, spec.title, spec.kind, number, tuple(clauses)))  # type: ignore[arg-type]

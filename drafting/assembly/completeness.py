@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 
 from drafting.assembly.document import DocumentClause, Finding
+from drafting.legal_families import LAW_PLACEHOLDER
 from drafting.questionnaire.definition import Questionnaire
 
 # Bracketed text on one line, without nested brackets: what a placeholder looks like.
@@ -27,6 +28,8 @@ PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,120}\]")
 CLAUSE_PLACEHOLDERS: dict[str, str] = {
     "[dates to be agreed]": "value.instalment_interval",
     "[amount to be agreed]": "liability.cap_floor",
+    LAW_PLACEHOLDER: "law.governing_law",
+    "[arbitration institution]": "law.arbitration_body",
     "[Licensor's postal address]": "licensor.address",
     "[Licensor's email address]": "licensor.contact_email",
     "[Licensee's postal address]": "licensee.address",
