@@ -13,6 +13,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 timeout = 60
 preload_app = False
+# Private and share links carry their token in the path: the access log shows it redacted.
+logger_class = "drafting.logredact.RedactingGunicornLogger"
 
 
 def post_worker_init(worker) -> None:

@@ -194,6 +194,27 @@ class Comment(models.Model):
         return f"{self.draft.public_id} comment on {self.clause_id}"
 
 
+class RetiredLink(models.Model):
+    """A private link that no longer opens its draft, kept so that the link can say why.
+
+    ``token_hash`` is the SHA-256 (hex) of the old token (the token is never stored);
+    ``reason`` is ``claimed`` (the draft moved to an account) or ``renewed`` (the draft got
+    a new private link); ``retired_at`` is when that happened.
+    """
+
+    class Reason(models.TextChoices):
+        CLAIMED = "claimed", "Moved to an account"
+        RENEWED = "renewed", "Replaced by a new private link"
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="retired_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=8, choices=Reason.choices)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.draft.public_id} private link {self.reason}"
+
+
 class StatusChange(models.Model):
     """One move of a draft's status, added and never changed (the draft keeps only the last).
 

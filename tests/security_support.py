@@ -73,7 +73,7 @@ class World:
         content_type = ContentType.objects.get_for_model(Draft)
         return {
             "public_id": self.owned.public_id,
-            "shared_id": self.owned.public_id,
+            "share_token": self.share_token,
             "token": self.token,
             "step_key": get_questionnaire().step_keys[0],
             "fmt": "json",
@@ -95,8 +95,6 @@ class World:
         """The route filled in for this world's drafts; fails naming a parameter the world
         has no value for (a new view with a new kind of parameter: add it to values())."""
         values = self.values()
-        if route.template.startswith("/s/"):  # the share-link door takes a share token
-            values["token"] = self.share_token
         missing = [param for param in route.params if param not in values]
         assert not missing, f"{route}: give World.values() a value for {missing}"
         path = route.template % {param: values[param] for param in route.params}
@@ -116,12 +114,12 @@ def make_world() -> World:
 
 
 def owner_client(world: World, *, secure: bool = False) -> Client:
-    """A new client of the owner, signed in, whose session also holds the share link's grant
-    (so that the /shared/ pages answer as they do for a reviewer). New, because a client
-    reads the middleware's settings once, at its first request."""
+    """A new client of the owner, signed in, that has opened the share link (whose pages
+    /s/<token>/... answer as they do for a reviewer). New, because a client reads the
+    middleware's settings once, at its first request."""
     client = Client()
     client.force_login(world.user)
-    assert client.get(f"/s/{world.share_token}/", secure=secure).status_code == 302
+    assert client.get(f"/s/{world.share_token}/", secure=secure).status_code == 200
     return client
 
 

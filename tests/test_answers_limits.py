@@ -28,7 +28,6 @@ DOTS = ". " * 10_000  # likewise
 SHAPES = [
     ("dataset.description", LINES, "has more than 300 line breaks"),
     ("dataset.description", DOTS, "has more than 4,000 words"),
-    ("licensor.name", ". " * 2_500, "has more than 2,000 words"),
     ("licensor.name", "a\n" * 60, "has more than 50 line breaks"),
 ]
 
@@ -98,7 +97,8 @@ UNBUILDABLE = [
         f'{{"redistribution": {{"excerpt_limit": {BIG}}}}}',
         "redistribution.excerpt_limit",
     ),
-    ("big-name.json", f'{{"licensor": {{"name": {BIG}}}}}', None),
+    # Taken as its digits, then refused by the name's own length limit, at its key.
+    ("big-name.json", f'{{"licensor": {{"name": {BIG}}}}}', "licensor.name"),
     ("feb30.yaml", "effective_date: 2024-02-30\n", "effective_date"),
     ("year0.yaml", "effective_date: 0000-01-01\n", "effective_date"),
     ("hour25.yaml", "effective_date: 2024-01-01 25:00:00\n", "effective_date"),
@@ -109,10 +109,6 @@ UNBUILDABLE = [
 def test_a_value_the_parser_cannot_build_is_a_problem_at_its_key(tmp_path, name, text, key):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    if key is None:  # a number where text is expected is taken as its digits
-        data = load_answers_text(text, json_format=True)
-        assert parse_answers(data, complete=False).values["licensor.name"] == BIG
-        return
     with pytest.raises(AnswersError) as raised:
         load_answers_file(path)
     assert [problem.key for problem in raised.value.problems if problem.key == key] == [key]

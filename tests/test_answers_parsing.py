@@ -163,11 +163,20 @@ def test_hostile_text_is_kept_literally(minimal_data):
     assert parse_answers(minimal_data).get("licensor.name") == name
 
 
-def test_a_ten_thousand_character_name_is_accepted_and_a_longer_one_refused(minimal_data):
-    minimal_data["licensor"]["name"] = "N" * 10_000
-    assert parse_answers(minimal_data).get("licensor.name") == "N" * 10_000
-    minimal_data["licensor"]["name"] = "N" * 10_001
-    assert "longer than 10,000" in problems_of(minimal_data)["licensor.name"]
+def test_a_party_name_is_limited_and_a_5000_character_one_refused(minimal_data):
+    minimal_data["licensor"]["name"] = "N" * 300
+    assert parse_answers(minimal_data).get("licensor.name") == "N" * 300
+    minimal_data["licensor"]["name"] = "N" * 5_000
+    assert "longer than 300 characters" in problems_of(minimal_data)["licensor.name"]
+
+
+def test_a_ten_thousand_character_text_answer_is_accepted_and_a_longer_one_refused(
+    minimal_data,
+):
+    minimal_data["dataset"]["description"] = "D" * 20_000
+    assert parse_answers(minimal_data).get("dataset.description") == "D" * 20_000
+    minimal_data["dataset"]["description"] = "D" * 20_001
+    assert "longer than 20,000" in problems_of(minimal_data)["dataset.description"]
 
 
 def test_dispute_steps_come_back_in_the_spec_order(minimal_data):

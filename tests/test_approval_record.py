@@ -12,14 +12,13 @@ import docx
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
 from pypdf import PdfReader
 
 from drafting.assembly.document import ApprovalRecord
-from drafting.drafts.access import DraftAccess
+from drafting.drafts.access import DraftAccess, share_link_url
 from drafting.drafts.selectors import draft_document
 from drafting.renderers.docx import render_docx
-from drafting.rendering.cache import document_key
+from drafting.rendering.keys import document_key
 from drafting.review.services import draft_set_status, share_link_create
 from tests.wizard_support import complete_draft
 
@@ -33,8 +32,8 @@ def approved_draft():
     cache.clear()
     counsel = Client()
     _link, token = share_link_create(draft=draft, role="edit", label="for counsel")
-    counsel.get(reverse("share-open", kwargs={"token": token}))
-    shared = DraftAccess(draft=draft, via="share")
+    counsel.get(share_link_url(token))
+    shared = DraftAccess(draft=draft, via="share", token=token)
     counsel.post(shared.url("name"), {"name": "Alun"})
     counsel.post(shared.url("status"), {"status": "approved", "confirm": "yes"})
     draft.refresh_from_db()

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
 from docx import Document as open_word_document
 from pypdf import PdfReader
 
@@ -17,7 +16,7 @@ from drafting.assembly.completeness import (
     find_placeholders,
     placeholder_questions,
 )
-from drafting.drafts.access import DraftAccess
+from drafting.drafts.access import DraftAccess, share_link_url
 from drafting.drafts.services import draft_import
 from drafting.library.loader import get_library
 from drafting.models import Draft
@@ -89,7 +88,7 @@ def test_the_json_gives_each_finding_its_severity_and_whether_it_blocks(offer):
     gap = by_code["incomplete_value.instalment_interval"]
     assert gap["severity"] == "incomplete" and gap["blocking"] is True
     assert gap["question"] == "value.instalment_interval"
-    confirm = by_code["defaults_accepted_general"]
+    confirm = by_code["defaults_accepted"]
     assert confirm["blocking"] is False and confirm["question"] is None
     assert all(isinstance(finding["blocking"], bool) for finding in data["findings"])
 
@@ -186,8 +185,8 @@ def test_a_draft_with_gaps_cannot_be_approved_and_the_review_page_says_which_ans
     cache.clear()
     reviewer = client.__class__()
     _link, share_token = share_link_create(draft=draft, role="edit", label="counsel")
-    reviewer.get(reverse("share-open", kwargs={"token": share_token}))
-    access = DraftAccess(draft=draft, via="share")
+    reviewer.get(share_link_url(share_token))
+    access = DraftAccess(draft=draft, via="share", token=share_token)
     response = reviewer.post(
         access.url("status"), {"status": "approved", "confirm": "yes"}, follow=True
     )

@@ -107,12 +107,18 @@ def test_required_credit_with_no_use_of_name_treats_the_credit_as_consent(data):
     assert "credit_line_is_consent" in codes(data)
 
 
-def test_an_area_left_at_its_defaults_asks_for_confirmation(data):
-    found = codes(data)
-    assert "defaults_accepted_retention" in found
-    assert "defaults_accepted_value" not in found  # value was answered
+def test_the_areas_left_at_their_defaults_make_one_finding_naming_them(data):
+    from drafting.library.loader import get_library
+
+    findings = [f for f in assemble(parse_answers(data), get_library()).findings]
+    defaults = [f for f in findings if f.code.startswith("defaults_accepted")]
+    assert len(defaults) == 1  # one finding, not one per step
+    assert "retention" in defaults[0].steps and "value" not in defaults[0].steps
+    assert "\u201cRetention and deletion\u201d" in defaults[0].message
+    assert defaults[0].message.count("You accepted every default") == 1
     data["retention"] = {"takedown_requests": True}  # answering even the default counts
-    assert "defaults_accepted_retention" not in codes(data)
+    again = [f for f in assemble(parse_answers(data), get_library()).findings]
+    assert all("retention" not in f.steps for f in again if f.code == "defaults_accepted")
 
 
 def test_findings_never_block_rendering_and_each_has_its_own_message(data):

@@ -6,8 +6,10 @@ import hashlib
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.urls import reverse
 
 from drafting.drafts.access import DraftAccess, hash_token
+from drafting.drafts.services import draft_renew_link
 from drafting.drafts.views import CONFIRM
 from drafting.models import Draft
 from tests.wizard_support import SCENARIO, form_data, new_draft, step_url, submit
@@ -150,22 +152,87 @@ def test_a_cross_site_post_with_a_null_origin_is_refused():
     assert draft.revision == 0
 
 
+def _claim_url(draft) -> str:
+    return reverse("draft-claim", kwargs={"public_id": draft.public_id})
+
+
 def test_a_signed_in_user_claims_a_draft_opened_by_its_link(client, alice):
     draft, access = new_draft()
     client.force_login(alice)
-    assert "Save this draft to my account" in client.get(access.url("detail")).content.decode()
-    response = client.post(access.url("claim"), {"confirm": CONFIRM})
+    page = client.get(access.url("detail")).content.decode()
+    assert "Save this draft to my account" in page
+    assert f'action="{_claim_url(draft)}"' in page
+    response = client.post(_claim_url(draft), {"confirm": CONFIRM})
     draft.refresh_from_db()
     assert draft.owner == alice
     assert response["Location"] == DraftAccess(draft=draft, via="owner").url("detail")
-    assert client.get(access.url("detail")).status_code == 404  # the link is retired
     assert draft.public_id in client.get("/drafts/").content.decode()
 
 
-def test_claiming_needs_an_account(client):
+def test_after_a_claim_the_old_link_takes_the_owner_to_the_draft_and_tells_others(client, alice):
     draft, access = new_draft()
-    response = client.post(access.url("claim"))
+    client.force_login(alice)
+    client.get(access.url("detail"))
+    client.post(_claim_url(draft), {"confirm": CONFIRM})
+    owner = DraftAccess(draft=draft, via="owner")
+    review = client.get(access.url("review"))  # the owner, signed in: the same page, owned
+    assert review.status_code == 302 and review["Location"] == owner.url("review")
+    assert client.get(access.step_url("use"))["Location"] == owner.step_url("use")
+    page = Client().get(access.url("review"))
+    assert page.status_code == 410
+    assert "This draft has moved to an account" in page.content.decode()
+    assert draft.public_id not in page.content.decode()
+    bob = get_user_model().objects.create_user("bob", password="x" * 12)
+    other = Client()
+    other.force_login(bob)
+    assert other.get(access.url("detail")).status_code == 410  # signed in, not the owner
+
+
+def test_claiming_needs_an_account_and_the_way_back_carries_no_token(client):
+    draft, access = new_draft()
+    page = client.get(access.url("detail")).content.decode()
+    assert access.token in page  # the link to keep is shown...
+    banner = page.split('class="private-link')[1].split("</section>")[0]
+    for anchor in ("create an account", "sign in"):
+        href = banner.split(f">{anchor}</a>")[0].rsplit('href="', 1)[1]
+        assert access.token not in href  # ...but never put in a ?next= address
+        assert f"next={_claim_url(draft)}" in href
+    response = client.post(_claim_url(draft))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert access.token not in response["Location"]
+    draft.refresh_from_db()
+    assert draft.owner is None
+
+
+def test_signing_up_from_a_private_link_comes_back_to_the_claim(client):
+    draft, access = new_draft()
+    client.get(access.url("detail"))
+    phrase = "a long pass phrase 7"
+    data = {
+        "username": "carmen",
+        "email": "c@example.org",
+        "password1": phrase,
+        "password2": phrase,
+    }
+    response = client.post(
+        f"{reverse('signup')}?next={_claim_url(draft)}", {**data, "next": _claim_url(draft)}
+    )
+    assert response.status_code == 302 and response["Location"] == _claim_url(draft)
+    assert "Save this draft to your account?" in client.get(_claim_url(draft)).content.decode()
+    client.post(_claim_url(draft), {"confirm": CONFIRM})
+    draft.refresh_from_db()
+    assert draft.owner.get_username() == "carmen"
+
+
+def test_only_a_session_holding_the_current_private_link_may_claim(client, alice):
+    draft, access = new_draft()
+    stranger = Client()
+    stranger.force_login(alice)
+    assert stranger.post(_claim_url(draft), {"confirm": CONFIRM}).status_code == 404
+    client.get(access.url("detail"))  # this session held the link...
+    draft_renew_link(draft=draft)  # ...which was then replaced
+    client.force_login(alice)
+    assert client.post(_claim_url(draft), {"confirm": CONFIRM}).status_code == 404
     draft.refresh_from_db()
     assert draft.owner is None
 

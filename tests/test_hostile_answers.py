@@ -17,7 +17,9 @@ from pypdf import PdfReader
 
 from drafting.assembly.assemble import assemble
 from drafting.library.loader import get_library
-from drafting.questionnaire.answers import MAX_TEXT_CHARS, parse_answers
+from drafting.questionnaire.answers import parse_answers
+from drafting.questionnaire.coercion import text_limit
+from drafting.questionnaire.definition import get_questionnaire
 from drafting.renderers import common
 from drafting.renderers.docx import render_docx
 from drafting.renderers.html import render_html
@@ -39,7 +41,8 @@ SCRIPTS = f"{ARABIC} {CHINESE} {DEVANAGARI} {EMOJI}"
 # text without one (नमस्ते); HTML and DOCX are checked with both words.
 PDF_SCRIPTS = f"{ARABIC} {CHINESE} नमस्ते {EMOJI}"
 PREFIX = f"{MARKUP} {PDF_SCRIPTS} {URLS} "
-LONG_NAME = PREFIX + "X" * (MAX_TEXT_CHARS - len(PREFIX))
+NAME_LIMIT = text_limit(get_questionnaire().questions["licensor.name"])
+LONG_NAME = PREFIX + "X" * (NAME_LIMIT - len(PREFIX))  # a party name at its length limit
 EVALUATED = "calc[49]"
 
 HOSTILE_ANSWERS = {
@@ -89,7 +92,7 @@ def pdf(document):
 
 def test_the_hostile_answers_are_valid_answers(document):
     assert document.answers["licensor"]["name"] == LONG_NAME
-    assert len(LONG_NAME) == MAX_TEXT_CHARS
+    assert len(LONG_NAME) == NAME_LIMIT
 
 
 def test_html_escapes_every_answer_and_shows_it_as_text(document):

@@ -62,6 +62,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "drafting.urls",
             "drafting.wsgi",
             "drafting.gunicorn",
+            "drafting.logredact",
             "drafting.apps",
             "drafting.admin",
             "drafting.errors",

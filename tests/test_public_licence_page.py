@@ -188,10 +188,10 @@ def test_no_one_but_the_signed_in_owner_can_publish_or_withdraw():
     assert publish(anonymous, draft).status_code == 302  # to the sign-in page
     reviewer = Client()
     reviewer.force_login(get_user_model().objects.create_user("counsel", "c@example.org", "x"))
-    assert reviewer.get(f"/s/{share_token}/").status_code == 302  # holds the edit grant
+    assert reviewer.get(f"/s/{share_token}/").status_code == 200  # the edit link's page
     assert publish(reviewer, draft).status_code == 404
     assert not PublishedLicence.objects.exists()
-    shared = reviewer.get(f"/shared/{draft.public_id}/review/").content.decode()
+    shared = reviewer.get(f"/s/{share_token}/review/").content.decode()
     assert "draft-publish" not in shared and "Publish revision" not in shared
     publish(owner_client, draft)
     assert withdraw(reviewer, draft).status_code == 404

@@ -149,3 +149,23 @@ def test_asking_again_for_a_pdf_being_prepared_does_not_assemble_the_draft_again
     assert submit(client, access, "rights", SCENARIO["rights"]).status_code == 302
     assert client.get(url).status_code == 202
     assert assembled == [1, 2]
+
+
+@override_settings(TASKS=DATABASE, RENDER_QUEUE_ON_SAVE=True)
+def test_the_preparing_page_shows_progress_and_its_check_says_when_the_file_is_ready(
+    client, store, saved
+):
+    _draft, access = saved
+    url = access.url("download", fmt="pdf")
+    page = client.get(url).content.decode()
+    assert "<progress" in page and "js/download.js" in page
+    assert f'data-check-url="{url}?check=1"' in page
+    assert f'href="{url}" download>Download the PDF</a>' in page  # offered once ready
+    waiting = client.get(url, {"check": "1"})
+    assert (waiting.status_code, waiting.json()) == (202, {"ready": False})
+    assert queued_downloads() == [("pdf", tasks.REVIEW_PRIORITY)]  # asked once, queued once
+    kwargs = DBTaskResult.objects.get(status="READY").args_kwargs["kwargs"]
+    render_revision_task.call(**kwargs)
+    ready = client.get(url, {"check": "1"})
+    assert (ready.status_code, ready.json()) == (200, {"ready": True})
+    assert client.get(url)["Content-Type"] == "application/pdf"

@@ -9,9 +9,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
 
-from drafting.drafts.access import APPROVAL_RULE, DraftAccess
+from drafting.drafts.access import APPROVAL_RULE, DraftAccess, share_link_url
 from drafting.drafts.selectors import draft_document
 from drafting.models import Draft, StatusChange
 from drafting.review.services import share_link_create
@@ -24,8 +23,8 @@ def counsel_session(draft) -> tuple[Client, DraftAccess]:
     cache.clear()
     client = Client()
     _link, token = share_link_create(draft=draft, role="edit", label="for counsel")
-    client.get(reverse("share-open", kwargs={"token": token}))
-    access = DraftAccess(draft=draft, via="share")
+    client.get(share_link_url(token))
+    access = DraftAccess(draft=draft, via="share", token=token)
     client.post(access.url("name"), {"name": "Alun"})
     return client, access
 

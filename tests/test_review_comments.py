@@ -3,9 +3,8 @@ to the answers (outdated) and the clause leaving the draft (detached); markup sh
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
 
-from drafting.drafts.access import DraftAccess
+from drafting.drafts.access import DraftAccess, share_link_url
 from drafting.drafts.selectors import draft_document
 from drafting.models import Comment
 from drafting.review.selectors import threads_for
@@ -25,8 +24,8 @@ EXCLUSIVE = {
 def reviewer(client, draft, role):
     cache.clear()
     _link, token = share_link_create(draft=draft, role=role, label="for counsel")
-    client.get(reverse("share-open", kwargs={"token": token}))
-    return DraftAccess(draft=draft, via="share")
+    client.get(share_link_url(token))
+    return DraftAccess(draft=draft, via="share", token=token)
 
 
 def post_comment(client, access, body, clause_id="grant.scope"):

@@ -5,9 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
-from django.urls import reverse
 
-from drafting.drafts.access import DraftAccess
+from drafting.drafts.access import DraftAccess, share_link_url
 from drafting.drafts.selectors import draft_document
 from drafting.drafts.services import draft_import
 from drafting.models import Comment, Draft
@@ -38,8 +37,8 @@ def owned_draft(owner):
 def open_share(client, draft, role, label="counsel"):
     cache.clear()
     _link, token = share_link_create(draft=draft, role=role, label=label)
-    client.get(reverse("share-open", kwargs={"token": token}))
-    return DraftAccess(draft=draft, via="share")
+    client.get(share_link_url(token))
+    return DraftAccess(draft=draft, via="share", token=token)
 
 
 def test_the_owner_hears_of_a_comment_by_a_link_holder(

@@ -3,9 +3,8 @@ pinned to the revision approved; any later change to the answers sends it back t
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
 
-from drafting.drafts.access import DraftAccess
+from drafting.drafts.access import DraftAccess, share_link_url
 from drafting.models import Draft
 from drafting.review.services import ReviewError, draft_set_status, share_link_create
 from tests.wizard_support import complete_draft, new_draft, submit
@@ -16,8 +15,8 @@ pytestmark = pytest.mark.django_db
 def editor(client, draft, role="edit"):
     cache.clear()
     _link, token = share_link_create(draft=draft, role=role, label="for counsel")
-    client.get(reverse("share-open", kwargs={"token": token}))
-    access = DraftAccess(draft=draft, via="share")
+    client.get(share_link_url(token))
+    access = DraftAccess(draft=draft, via="share", token=token)
     client.post(access.url("name"), {"name": "Gwen"})
     return access
 

@@ -103,3 +103,17 @@ def test_the_review_page_offers_the_downloads(client):
     html = client.get(access.url("review")).content.decode()
     for fmt in ("pdf", "docx", "json"):
         assert access.url("download", fmt=fmt) in html
+
+
+def test_a_step_needing_attention_says_why_at_its_top(client):
+    _draft, access = new_draft()
+    submit(client, access, "law", {"law.governing_law": ""})
+    progress = client.get(access.url("detail")).context["progress"]
+    notes = next(step for step in progress.steps if step.key == "law").notes
+    page = client.get(step_url(access, "law")).content.decode()
+    panel = page.split('class="alert alert-warning attention-panel"')[1].split("</section>")[0]
+    assert "Why this section needs attention" in panel
+    assert all(escape(note) in panel for note in notes)
+    assert page.index("attention-panel") < page.index('class="wizard-form"')
+    calm = client.get(step_url(access, "use")).content.decode()
+    assert "attention-panel" not in calm

@@ -65,7 +65,7 @@ MSG_CREDIT_IS_CONSENT = (
     "Credit is required, and the licensee may not use your name without consent. The draft "
     "treats the credit line as consent for that one use; confirm this."
 )
-MSG_DEFAULTS = "You accepted every default in \u201c{title}\u201d. Confirm they suit this deal."
+MSG_DEFAULTS = "You accepted every default in {titles}. Confirm they suit this deal."
 MSG_UPSTREAM_COMMERCIAL = (
     "Part of the dataset comes from others, and their terms {how} commercial licensing. "
     "Check that you may license it at all before you sign."
@@ -265,16 +265,13 @@ def _rule_8(answers, facts):
 
 
 def _rule_9(answers, facts):
+    """One finding for every step whose answers are all its defaults, naming them all."""
     questionnaire = answers.questionnaire
-    for step_key in STEP_TITLES_FOR_DEFAULTS:
-        if answers.step_uses_defaults(step_key):
-            title = questionnaire.step(step_key).title
-            yield Finding(
-                f"defaults_accepted_{step_key}",
-                "confirm",
-                MSG_DEFAULTS.format(title=title),
-                (step_key,),
-            )
+    steps = tuple(key for key in STEP_TITLES_FOR_DEFAULTS if answers.step_uses_defaults(key))
+    if steps:
+        titles = [f"\u201c{questionnaire.step(key).title}\u201d" for key in steps]
+        named = titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} and {titles[-1]}"
+        yield Finding("defaults_accepted", "confirm", MSG_DEFAULTS.format(titles=named), steps)
 
 
 def _counsel_only(answers, facts):

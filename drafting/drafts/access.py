@@ -1,19 +1,23 @@
 """The one way in to a draft: every draft view calls :func:`draft_for_request`.
 
 A draft is reached by its owner, signed in, at ``/drafts/<public id>/...``, by anyone
-holding its private link, ``/d/<token>/...``, or by a reviewer through a share link: the
-share link ``/s/<token>/`` is traded once for a grant kept in the session
-(:func:`share_grant_for_token`) and the pages are then ``/shared/<public id>/...``. Each way
-in carries a role (:data:`ROLES`): ``owner`` (signed-in owner or private-link holder), or
-the share link's ``view``, ``comment`` or ``edit``; a view names the role it needs and a
-weaker one answers 403. The token is a capability: 256 random
-bits from :func:`secrets.token_urlsafe`, stored only as its SHA-256, so a copy of the
-database does not reveal working links. Any failure answers 404, never 403, so a probe learns
-nothing about which drafts exist.
+holding its private link, ``/d/<token>/...``, or by a reviewer through a share link,
+``/s/<token>/...``. Both links keep their token in every page's address, so a bookmark, another
+browser or a colleague with the same link opens the same page for as long as the link is
+live; nothing depends on the session. Each way in carries a role (:data:`ROLES`): ``owner``
+(signed-in owner or private-link holder), or the share link's ``view``, ``comment`` or
+``edit``; a view names the role it needs and a weaker one answers 403. The token is a
+capability: 256 random bits from :func:`secrets.token_urlsafe`, stored only as its SHA-256,
+so a copy of the database does not reveal working links.
+
+A token that matches nothing raises ``Http404`` (a probe learns nothing); a real link that no
+longer opens its draft raises :class:`LinkGone`, which says why: a share link revoked or
+expired, a private link replaced or moved to an account with its draft.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -27,7 +31,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from drafting import ratelimits
-from drafting.models import Draft, ShareLink
+from drafting.models import Draft, RetiredLink, ShareLink
 
 TOKEN_BYTES = 32  # 256 bits; the URL carries 43 characters
 Role = Literal["view", "comment", "edit", "owner"]
@@ -37,8 +41,10 @@ ROLES: tuple[Role, ...] = (
     "edit",
     "owner",
 )  # weakest first; each allows what those before do
-SESSION_GRANTS = "share_grants"  # session key: {draft public id: share link pk}
-SESSION_OWNED = "owned_drafts"  # session key: public ids of drafts opened by private link
+# Session key: {public id: SHA-256 of the private link} of drafts this session opened by
+# their private link (their owner's session: it may claim them, see draft_claimable).
+SESSION_OWNED = "owned_links"
+GoneReason = Literal["revoked", "expired", "claimed", "renewed"]
 OWNED_MAX = 100  # the most recent drafts a session remembers owning
 MSG_ROLE = "Your link to this draft does not allow this."
 # The one rule of the review: who may send for review, approve and reopen (enforced by
@@ -62,6 +68,21 @@ class TooManyAttempts(Exception):
         self.retry_after = retry_after
 
 
+class LinkGone(Exception):
+    """A real link that no longer opens its draft (answer 410 and say why).
+
+    ``reason`` is one of :data:`GoneReason`: a share link ``revoked`` or ``expired``, a
+    private link ``claimed`` (its draft moved to an account) or ``renewed`` (replaced by a
+    new private link). ``since`` is when (a datetime, or for ``expired`` the last day the
+    link worked, a date); ``ask`` the name of the account that shared the draft ("" when
+    there is none); ``draft`` the draft the link opened.
+    """
+
+    def __init__(self, reason: GoneReason, since: dt.date | dt.datetime, ask: str, draft: Draft):
+        super().__init__(reason)
+        self.reason, self.since, self.ask, self.draft = reason, since, ask, draft
+
+
 def new_link_token() -> tuple[str, str]:
     """Return a fresh private-link token and the SHA-256 hex digest that is stored."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -78,10 +99,11 @@ class DraftAccess:
     """A draft and the way it was reached; it builds links that stay on the same way in.
 
     ``via`` is ``"owner"``, ``"link"`` or ``"share"``; ``token`` is the private-link token
-    when ``via`` is ``"link"``; ``role`` one of :data:`ROLES`; ``share`` the
-    :class:`ShareLink` when ``via`` is ``"share"``. ``self_review`` is True when a share
-    link is used by the draft's own side: the signed-in account owns the draft or made the
-    link, or this session opened the draft by its private link.
+    when ``via`` is ``"link"`` and the share-link token when it is ``"share"``; ``role``
+    one of :data:`ROLES`; ``share`` the :class:`ShareLink` when ``via`` is ``"share"``.
+    ``self_review`` is True when a share link is used by the draft's own side: the
+    signed-in account owns the draft or made the link, or this session opened the draft by
+    its private link.
     """
 
     draft: Draft
@@ -127,7 +149,7 @@ class DraftAccess:
         if self.by_link:
             return _reverse(f"link-{name}", token=self.token or "", **kwargs)
         if self.by_share:
-            return _reverse(f"shared-{name}", shared_id=self.draft.public_id, **kwargs)
+            return _reverse(f"shared-{name}", share_token=self.token or "", **kwargs)
         return _reverse(f"draft-{name}", public_id=self.draft.public_id, **kwargs)
 
     def step_url(self, step_key: str) -> str:
@@ -160,74 +182,104 @@ def draft_for_link(token: str) -> Draft | None:
     return draft
 
 
-def _live(link: ShareLink | None) -> bool:
-    if link is None or link.revoked_at is not None or link.draft.deleted_at is not None:
-        return False
-    return link.expires_on is None or link.expires_on >= timezone.now().date()
+def _by_hash(model, token: str):
+    """The row of ``model`` whose ``token_hash`` is the token's SHA-256, compared in
+    constant time, or None."""
+    digest = hash_token(token)
+    row = model.objects.select_related("draft").filter(token_hash=digest).first()
+    if row is None or not hmac.compare_digest(row.token_hash, digest):
+        return None
+    return row
+
+
+def _expired(link: ShareLink) -> bool:
+    return link.expires_on is not None and link.expires_on < timezone.now().date()
+
+
+def _asker(link: ShareLink) -> str:
+    """The account that made the share link (else the draft's owner), by name; "" if none."""
+    user = link.created_by or link.draft.owner
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def share_link_url(token: str) -> str:
+    """The address (path) a share link with ``token`` carries: the shared draft's page."""
+    return _reverse("shared-detail", share_token=token)
 
 
 def share_link_for_token(token: str) -> ShareLink | None:
     """Return the live (not revoked, not expired) share link whose token is ``token``, or
     None. Looked up by the token's SHA-256, compared in constant time."""
-    digest = hash_token(token)
-    link = ShareLink.objects.select_related("draft").filter(token_hash=digest).first()
-    if link is None or not hmac.compare_digest(link.token_hash, digest) or not _live(link):
+    link = _by_hash(ShareLink, token)
+    if link is None or link.revoked_at is not None or _expired(link):
         return None
     return link
 
 
-def share_grant_for_token(request: HttpRequest, token: str) -> Draft:
-    """Trade a share-link token for a grant in the session; return the draft it opens.
-
-    A live link always opens, however many wrong ones its client tried. A wrong, revoked or
-    expired token raises ``Http404`` and counts against this client's limit
-    ``ratelimits.SHARE_MISS``; once that is used up, such a token raises
-    :class:`TooManyAttempts` instead.
+def _shared(request: HttpRequest, token: str) -> DraftAccess:
+    """The access a share-link token gives. A live link always opens, however many wrong
+    ones its client tried; a revoked or expired one raises :class:`LinkGone`. A token that
+    matches nothing (or a deleted draft's) raises ``Http404`` and counts against the
+    client's limit ``ratelimits.SHARE_MISS``; once that is used up, :class:`TooManyAttempts`.
     """
-    link = share_link_for_token(token)
-    if link is None:
+    link = _by_hash(ShareLink, token)
+    if link is None or link.draft.deleted_at is not None:
         seconds = ratelimits.retry_after(request, ratelimits.SHARE_MISS)
         if seconds is not None:
             raise TooManyAttempts(seconds)
         ratelimits.hit(request, ratelimits.SHARE_MISS)
         raise Http404("No such draft.")
-    grants = dict(request.session.get(SESSION_GRANTS, {}))
-    grants[link.draft.public_id] = link.pk
-    request.session[SESSION_GRANTS] = grants
-    return link.draft
-
-
-def _shared(request: HttpRequest, shared_id: str) -> DraftAccess:
-    link_id = request.session.get(SESSION_GRANTS, {}).get(shared_id)
-    link = (
-        ShareLink.objects.select_related("draft")
-        .filter(pk=link_id, draft__public_id=shared_id)
-        .first()
-        if link_id
-        else None
-    )
-    if link is None or not _live(link):
-        raise Http404("No such draft.")
+    if link.revoked_at is not None:
+        raise LinkGone("revoked", link.revoked_at, _asker(link), link.draft)
+    if _expired(link):
+        raise LinkGone("expired", link.expires_on, _asker(link), link.draft)
     user = request.user
     by_account = user.is_authenticated and user.pk in (link.draft.owner_id, link.created_by_id)
-    by_session = shared_id in request.session.get(SESSION_OWNED, ())
+    by_session = link.draft.public_id in _owned(request)
     return DraftAccess(
         draft=link.draft,
         via="share",
+        token=token,
         role=cast(Role, link.role),
         share=link,
         self_review=bool(by_account or by_session),
     )
 
 
+def _owned(request: HttpRequest) -> dict[str, str]:
+    owned = request.session.get(SESSION_OWNED, {})
+    return owned if isinstance(owned, dict) else {}
+
+
 def _remember_owner(request: HttpRequest, draft: Draft) -> None:
     """Note in the session that it opened ``draft`` by its private link, as its owner.
 
-    A share link the same session opens later is then the owner's own (``self_review``).
+    A share link the same session opens later is then the owner's own (``self_review``),
+    and the session may claim the draft (:func:`draft_claimable`) while that link is the
+    draft's current one. Only the link's hash is kept, never the token.
     """
-    owned = list(request.session.get(SESSION_OWNED, ()))
-    if draft.public_id not in owned:
-        request.session[SESSION_OWNED] = [*owned, draft.public_id][-OWNED_MAX:]
+    owned = _owned(request)
+    if owned.get(draft.public_id) != draft.link_token_hash:
+        owned = {key: value for key, value in owned.items() if key != draft.public_id}
+        owned[draft.public_id] = draft.link_token_hash or ""
+        request.session[SESSION_OWNED] = dict(list(owned.items())[-OWNED_MAX:])
+
+
+def draft_claimable(request: HttpRequest, public_id: str) -> Draft:
+    """Return the draft ``public_id`` that this session may claim: it opened the draft by
+    its private link, and that link is still the draft's current one (a renewed link cuts
+    off the sessions of the old one). Raises ``Http404`` otherwise. Lets the sign-in and
+    sign-up pages come back to a claim without the token in their ``next`` address.
+    """
+    digest = _owned(request).get(public_id)
+    draft = Draft.objects.filter(public_id=public_id, deleted_at__isnull=True).first()
+    if draft is None or not digest or not draft.link_token_hash:
+        raise Http404("No such draft.")
+    if not hmac.compare_digest(draft.link_token_hash, digest):
+        raise Http404("No such draft.")
+    return draft
 
 
 def draft_for_request(
@@ -235,19 +287,19 @@ def draft_for_request(
     *,
     public_id: str | None = None,
     token: str | None = None,
-    shared_id: str | None = None,
+    share_token: str | None = None,
     need: Role = "view",
 ) -> DraftAccess:
     """Return the draft the request may open, and how; the one access check of every view.
 
     With ``token``, anyone holding the private link opens it as ``owner``. With
-    ``shared_id`` (a draft's public id), a reviewer whose session holds a grant of a live
-    share link of that draft opens it with the link's role. With ``public_id``, only the
-    signed-in owner may. Raises ``Http404`` for no access (unknown or deleted draft, revoked
-    or expired link, another draft's grant) and ``PermissionDenied`` (403) when the role is
-    weaker than ``need`` (one of :data:`ROLES`).
+    ``share_token``, anyone holding a live share link opens its draft with the link's role.
+    With ``public_id``, only the signed-in owner may. Raises ``Http404`` for no access
+    (unknown token or draft, deleted draft), :class:`LinkGone` for a link that no longer
+    opens the draft, :class:`TooManyAttempts` after too many wrong share tokens, and
+    ``PermissionDenied`` (403) when the role is weaker than ``need`` (one of :data:`ROLES`).
     """
-    access = _access(request, public_id=public_id, token=token, shared_id=shared_id)
+    access = _access(request, public_id=public_id, token=token, share_token=share_token)
     if access.draft.deleted_at is not None:
         # In the deleted list: only the owner's list of drafts can bring it back.
         raise Http404("No such draft.")
@@ -256,13 +308,16 @@ def draft_for_request(
     return access
 
 
-def _access(request, *, public_id, token, shared_id) -> DraftAccess:
-    if shared_id is not None:
-        return _shared(request, shared_id)
+def _access(request, *, public_id, token, share_token) -> DraftAccess:
+    if share_token is not None:
+        return _shared(request, share_token)
     if token is not None:
         draft = draft_for_link(token)
         if draft is None:
-            raise Http404("No such draft.")
+            retired = _by_hash(RetiredLink, token)
+            if retired is None or retired.draft.deleted_at is not None:
+                raise Http404("No such draft.")
+            raise LinkGone(retired.reason, retired.retired_at, "", retired.draft)
         _remember_owner(request, draft)
         return DraftAccess(draft=draft, via="link", token=token)
     user = request.user

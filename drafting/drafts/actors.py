@@ -9,9 +9,11 @@ is otherwise ``"Owner (private link)"``.
 
 from __future__ import annotations
 
+from django import forms
 from django.http import HttpRequest
 
 from drafting.drafts.access import DraftAccess
+from drafting.questionnaire.answers import BIDI_CONTROLS, MSG_BIDI
 
 SESSION_NAME = "display_name"  # session key: the display name of a visitor without an account
 NAME_MAX = 60
@@ -64,3 +66,26 @@ def actor_name(request: HttpRequest, access: DraftAccess) -> str:
 def actor_user(request: HttpRequest):
     """Return the signed-in user, or None."""
     return request.user if request.user.is_authenticated else None
+
+
+def refuse_bidi_controls(value: str) -> None:
+    """Refuse text holding a bidi control character, as answers are refused
+    (:data:`~drafting.questionnaire.answers.BIDI_CONTROLS`): comments become Word comments
+    and labels approver names, which must read as they are. Raises ``ValidationError``."""
+    if BIDI_CONTROLS.search(value or ""):
+        raise forms.ValidationError(f"This text {MSG_BIDI}.", code="bidi")
+
+
+class DisplayNameForm(forms.Form):
+    """The name a visitor without an account gives, shown on their comments and changes."""
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=NAME_MAX,
+        help_text=(
+            f"At most {NAME_MAX} characters. It is shown with the link's label on what you "
+            "comment, change or approve, so the draft's owner knows who did it."
+        ),
+        validators=[refuse_bidi_controls],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )

@@ -64,10 +64,22 @@ def sentence(message: str) -> str:
     ``"is required"`` becomes ``"This answer is required."``; others are capitalised and end
     with a full stop.
     """
-    if message.startswith(("is ", "was ", "contains ")):
+    if message.startswith(("is ", "was ", "contains ", "needs ")):
         message = f"This answer {message}"
     message = message[:1].upper() + message[1:]
     return message if message.endswith((".", "?", "!")) else f"{message}."
+
+
+def summary_line(label: str, message: str) -> str:
+    """One line of the error summary: the question's label and the problem, punctuated once.
+
+    ``("Effective date", "is required")`` gives ``"Effective date: is required"``; a label
+    that ends in its own punctuation is not given a colon as well: ``("Which benefits?",
+    "choose at least 1")`` gives ``"Which benefits? Choose at least 1."``.
+    """
+    if label.endswith(("?", "!", ":", ".")):
+        return f"{label} {sentence(message)}"
+    return f"{label}: {message}"
 
 
 @cache
@@ -133,16 +145,20 @@ def _widget(question: Question) -> forms.Widget:
     if kind == "bool":
         return forms.CheckboxInput()
     if kind in {"int", "decimal"}:
-        attrs = {"step": "1" if kind == "int" else "any", "inputmode": "decimal", **required}
-        return forms.NumberInput(attrs=attrs)
+        # Text, not type="number": a browser empties a number input holding "25,000".
+        inputmode = "numeric" if kind == "int" else "decimal"
+        return forms.TextInput(attrs={"inputmode": inputmode, "autocomplete": "off", **required})
     if kind == "date":
-        return forms.DateInput(attrs={"type": "date", **required})
+        # Text in the one format the hint and the messages name (a date input shows the
+        # browser's own format, and posts nothing at all for a date half typed).
+        attrs = {"placeholder": "YYYY-MM-DD", "autocomplete": "off", **required}
+        return forms.DateInput(attrs=attrs)
     if kind == "country":
         attrs = {"list": REGION_LIST_ID, "autocomplete": "off", "spellcheck": "false"}
         return forms.TextInput(attrs={**attrs, "class": "input-code", **required})
-    max_length = int(question.max) if question.max else None
-    attrs = {"maxlength": str(max_length)} if max_length else {}
-    return forms.TextInput(attrs={**attrs, **required})
+    # No maxlength: a browser would cut a longer paste without a word; the limit is stated
+    # under the field (input_hint) and a longer answer is refused with a message.
+    return forms.TextInput(attrs=required)
 
 
 def _fields(question: Question) -> dict[str, forms.Field]:
@@ -155,7 +171,7 @@ def _fields(question: Question) -> dict[str, forms.Field]:
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             ),
             f"{key}{PART}currency": AnswerField(
-                label="Currency code",
+                label="Currency",
                 widget=forms.TextInput(
                     attrs={
                         "list": CURRENCY_LIST_ID,
@@ -328,7 +344,7 @@ class StepForm(forms.Form):
                 continue
             name = _field_for_problem(question, problem, raw.get(problem.key))
             self.add_error(name, sentence(problem.message))
-            self.summary.append((self[name].auto_id, f"{question.label}: {problem.message}"))
+            self.summary.append((self[name].auto_id, summary_line(question.label, problem.message)))
 
 
 def _shown(question: Question, step_keys: set[str], stored: Mapping[str, Any]) -> bool:

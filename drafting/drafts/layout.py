@@ -23,8 +23,16 @@ from django import forms
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from drafting.drafts.forms import COMPOUND_TYPES, PART, PERIOD, StepForm, question_label
+from drafting.drafts.forms import (
+    COMPOUND_TYPES,
+    PART,
+    PERIOD,
+    StepForm,
+    question_label,
+)
+from drafting.questionnaire.coercion import text_limit
 from drafting.questionnaire.definition import Question
+from drafting.questionnaire.typed_input import DATE_FORMAT_HINT
 
 FIELD, CHECK, OPTIONS, GROUP = "field", "check", "options", "group"
 
@@ -117,6 +125,28 @@ class QuestionView:
     period_when: str = ""
 
 
+def input_hint(question: Question) -> str:
+    """What the field accepts, said under it after the question's help: the length limit of
+    a text answer, the range of a number, the format of a date, the forms a country or a
+    currency may take. "" when there is nothing to add."""
+    kind = question.type
+    if kind in {"text", "longtext", "email"}:
+        return f"At most {text_limit(question):,} characters."
+    if kind in {"int", "decimal"} and question.min is not None and question.max is not None:
+        return f"From {_limit(question.min)} to {_limit(question.max)}."
+    if kind == "date":
+        return f"Write it as {DATE_FORMAT_HINT}."
+    if kind == "country":
+        return "A country's name or its code, for example Germany, DE or US-CA."
+    if kind == "money":
+        return "The currency by its name or code, for example euro or EUR."
+    return ""
+
+
+def _limit(number: float) -> str:
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
+
+
 def question_views(form: StepForm) -> list[QuestionView]:
     """Return the questions of a bound or unbound :class:`~drafting.drafts.forms.StepForm`
     as :class:`QuestionView` records, in page order, with the values and errors the form
@@ -132,7 +162,7 @@ def question_views(form: StepForm) -> list[QuestionView]:
             "dom_id": f"question-{key.replace('.', '-')}",
             "when": json.dumps(conditions) if conditions else "",
             "label": question_label(question),
-            "help": question.help,
+            "help": " ".join(part for part in (question.help, input_hint(question)) if part),
             "help_id": f"hint-{key}",
         }
         if question.type in COMPOUND_TYPES:
@@ -143,7 +173,7 @@ def question_views(form: StepForm) -> list[QuestionView]:
         if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
             views.append(_options(bound, common))
         else:
-            help_id = common["help_id"] if question.help else ""
+            help_id = common["help_id"] if common["help"] else ""
             control = _control(bound, common["label"], help_id=help_id)
             layout = CHECK if isinstance(widget, forms.CheckboxInput) else FIELD
             views.append(QuestionView(layout=layout, control=control, **common))
@@ -253,3 +283,16 @@ def _html_attributes(attrs: dict) -> dict[str, str]:
         for name, value in attrs.items()
         if value is not None and value is not False
     }
+
+
+def first_input_id(views: list[QuestionView]) -> str:
+    """The element id of the first input of the first question in ``views`` (the skip
+    link's target on a step page), or "" when there is none."""
+    for view in views:
+        if view.control is not None:
+            return view.control.id
+        if view.options:
+            return view.options[0].id
+        if view.parts:
+            return view.parts[0].id
+    return ""

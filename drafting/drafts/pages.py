@@ -7,11 +7,24 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import quote
 
+from django.http import Http404
 from django.urls import reverse
 
-from drafting.drafts.access import APPROVAL_RULE, DraftAccess, Role, draft_for_request
+from drafting.drafts.access import (
+    APPROVAL_RULE,
+    DraftAccess,
+    LinkGone,
+    Role,
+    TooManyAttempts,
+    draft_for_request,
+)
 from drafting.drafts.actors import actor_name
 from drafting.drafts.http import make_private
+from drafting.drafts.link_pages import (
+    link_gone_response,
+    link_limited_response,
+    link_unknown_response,
+)
 from drafting.drafts.publishing import publishing_panel
 from drafting.drafts.selectors import draft_analysis, draft_label, draft_progress
 from drafting.renderers import PUBLICATION_FORMATS, Format
@@ -42,15 +55,26 @@ def draft_page(view=None, *, need: Role = "view"):
     ``view(request, access, **kwargs)``. Every response is ``Cache-Control: no-store`` and
     ``X-Robots-Tag: noindex``; a private-link or share-link page also sends
     ``Referrer-Policy: no-referrer``, so the capability URL never leaks through a Referer.
+    A link that no longer opens the draft, or never did, answers the pages of
+    :mod:`drafting.drafts.link_pages` (410, 404 or 429) instead of the view.
     """
     if view is None:
         return lambda function: draft_page(function, need=need)
 
     @wraps(view)
-    def wrapper(request, public_id=None, token=None, shared_id=None, **kwargs):
-        access = draft_for_request(
-            request, public_id=public_id, token=token, shared_id=shared_id, need=need
-        )
+    def wrapper(request, public_id=None, token=None, share_token=None, **kwargs):
+        try:
+            access = draft_for_request(
+                request, public_id=public_id, token=token, share_token=share_token, need=need
+            )
+        except LinkGone as gone:
+            return link_gone_response(request, gone)
+        except TooManyAttempts as limited:
+            return link_limited_response(request, limited)
+        except Http404:
+            if public_id is not None:
+                raise
+            return link_unknown_response(request)
         no_referrer = access.by_link or access.by_share
         return make_private(view(request, access, **kwargs), no_referrer=no_referrer)
 
@@ -78,8 +102,11 @@ def draft_context(
     analysis = analysis or draft_analysis(draft)
     link_path = access.url("detail") if access.by_link else ""
     signed_in = request.user.is_authenticated
-    invite = access.by_link and not signed_in  # sign up or in, then come back
-    back = f"?next={quote(link_path, safe='/')}"
+    invite = access.by_link and not signed_in  # sign up or in, then come back to claim it
+    # The way back names the draft, never its token: the claim page trusts this session,
+    # which opened the draft by its current private link (see draft_claimable).
+    claim_path = reverse("draft-claim", kwargs={"public_id": draft.public_id})
+    back = f"?next={quote(claim_path, safe='/')}"
     return {
         "access": access,
         "draft": draft,
@@ -88,7 +115,7 @@ def draft_context(
         "progress": draft_progress(draft, analysis, current=current, step_url=access.step_url),
         "on_review": on_review,
         "private_link": request.build_absolute_uri(link_path) if access.by_link else "",
-        "claim_url": access.url("claim") if access.by_link and signed_in else "",
+        "claim_url": claim_path if access.by_link and signed_in else "",
         "signup_url": reverse("signup") + back if invite else "",
         "login_url": reverse("login") + back if invite else "",
         "review_links": {

@@ -24,7 +24,7 @@ from drafting.drafts.steps import (
 )
 from drafting.drafts.tasks import queue_render
 from drafting.library.loader import get_library
-from drafting.models import Draft, DraftRevision, StatusChange
+from drafting.models import Draft, DraftRevision, RetiredLink, StatusChange
 from drafting.questionnaire.answers import (
     AnswersError,
     Problem,
@@ -338,11 +338,20 @@ def draft_import(*, owner=None, content: bytes, filename: str):
     return draft_create(owner=owner, document=document, completed=completed)
 
 
+def _retire_link(draft: Draft, reason: str) -> None:
+    """Record the draft's private link as retired for ``reason`` (a
+    :class:`RetiredLink.Reason`) and take it off the draft (the caller saves the draft)."""
+    if draft.link_token_hash:
+        RetiredLink.objects.create(draft=draft, token_hash=draft.link_token_hash, reason=reason)
+    draft.link_token_hash = None
+
+
 def draft_claim(*, draft: Draft, user) -> Draft:
     """Give an ownerless draft to ``user`` and retire its private link; return the draft.
 
     From then on the draft is reached from the user's list of drafts, and the old link no
-    longer opens it (a leaked link cannot reach an account's draft). Claiming a draft one
+    longer opens it (a leaked link cannot reach an account's draft; it is kept as a
+    :class:`RetiredLink`, so that it can say where the draft went). Claiming a draft one
     already owns changes nothing. Raises :class:`DraftAlreadyOwned` when another account
     owns it.
     """
@@ -353,7 +362,7 @@ def draft_claim(*, draft: Draft, user) -> Draft:
         if locked.owner_id is not None:
             raise DraftAlreadyOwned(MSG_ALREADY_OWNED)
         locked.owner = user
-        locked.link_token_hash = None
+        _retire_link(locked, RetiredLink.Reason.CLAIMED)
         locked.save(update_fields=["owner", "link_token_hash", "updated"])
     return locked
 
@@ -361,15 +370,17 @@ def draft_claim(*, draft: Draft, user) -> Draft:
 def draft_renew_link(*, draft: Draft) -> tuple[Draft, str]:
     """Give ``draft`` a new private link; return ``(draft, token)``.
 
-    The old link stops working at once (only the new token's SHA-256 is stored; the token is
-    shown once). Share links are not affected. Raises :class:`DraftHasNoLink` when the draft
-    has no private link (a draft of an account, started signed in or claimed).
+    The old link stops working at once (kept as a :class:`RetiredLink`; only the new token's
+    SHA-256 is stored; the token is shown once). Share links are not affected. Raises
+    :class:`DraftHasNoLink` when the draft has no private link (a draft of an account,
+    started signed in or claimed).
     """
     token, digest = new_link_token()
     with transaction.atomic():
         locked = Draft.objects.select_for_update().get(pk=draft.pk)
         if locked.link_token_hash is None:
             raise DraftHasNoLink(MSG_NO_PRIVATE_LINK)
+        _retire_link(locked, RetiredLink.Reason.RENEWED)
         locked.link_token_hash = digest
         locked.save(update_fields=["link_token_hash"])  # the answers did not change
     return locked, token

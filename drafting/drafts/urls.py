@@ -1,6 +1,6 @@
 """URLs of drafts: the start page, the list, and every draft page three times: for its owner
-(``/drafts/<public id>/``), its private link (``/d/<token>/``) and a share grant
-(``/shared/<public id>/``).
+(``/drafts/<public id>/``), its private link (``/d/<token>/``) and a share link
+(``/s/<token>/``): the tokens stay in every address, so any page can be bookmarked or passed on.
 
 Owner pages are named ``draft-<page>``, private-link pages ``link-<page>``; see
 :meth:`drafting.drafts.access.DraftAccess.url`.
@@ -23,7 +23,7 @@ DRAFT_PAGES = [
 
 def draft_routes(pages) -> list:
     """Return the URL patterns of draft ``pages`` (``(route, view, name)``) for each way in:
-    owner ``draft-<name>``, private link ``link-<name>`` and share grant ``shared-<name>``.
+    owner ``draft-<name>``, private link ``link-<name>`` and share link ``shared-<name>``.
 
     Private-link and share pages are sent with Referrer-Policy: no-referrer, so their forms
     post with "Origin: null"; see drafting.drafts.http.same_origin_csrf.
@@ -38,7 +38,7 @@ def draft_routes(pages) -> list:
             for route, view, name in pages
         ),
         *(
-            path(f"shared/<slug:shared_id>/{route}", same_origin_csrf(view), name=f"shared-{name}")
+            path(f"s/<slug:share_token>/{route}", same_origin_csrf(view), name=f"shared-{name}")
             for route, view, name in pages
         ),
     ]
@@ -90,5 +90,9 @@ urlpatterns = [
         name="public-licence-file",
     ),
     *draft_routes(DRAFT_PAGES),
-    path("d/<slug:token>/claim/", same_origin_csrf(views.draft_claim_view), name="link-claim"),
+    path(
+        "drafts/<slug:public_id>/claim/",
+        same_origin_csrf(views.draft_claim_view),  # posted from a no-referrer link page
+        name="draft-claim",
+    ),
 ]

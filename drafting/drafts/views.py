@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from drafting import renderers
-from drafting.drafts.access import DraftAccess
-from drafting.drafts.actors import actor_name
+from drafting.drafts.access import DraftAccess, draft_claimable
+from drafting.drafts.actors import DisplayNameForm, actor_name, display_name, needs_display_name
 from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
 from drafting.drafts.http import make_private
-from drafting.drafts.layout import question_views
+from drafting.drafts.layout import first_input_id, question_views
 from drafting.drafts.pages import DOWNLOAD_FORMATS, draft_context, draft_page
 from drafting.drafts.selectors import (
     DocumentUnavailable,
@@ -26,6 +26,7 @@ from drafting.drafts.selectors import (
     draft_analysis,
     draft_document,
     draft_filename,
+    draft_label,
     draft_preview_html,
     draft_twin_findings,
     drafts_for_user,
@@ -53,6 +54,7 @@ from drafting.ratelimits import DRAFT_IMPORT, DRAFT_NEW, rate_limited
 from drafting.rendering.worker import RenderFailed
 
 PREPARING_RETRY_SECONDS = 2  # the "being prepared" page asks again after this long
+CHECK_PARAM = "check"  # ?check=1: answer whether the file is ready (JSON), not the file
 RETURN_TO_REVIEW = "review"
 MSG_CLAIMED = (
     "The draft is now saved to your account. Its private link no longer opens it: "
@@ -117,8 +119,14 @@ def draft_import_view(request):
 
 @draft_page
 def draft_detail(request, access):
-    """The draft's home: progress, where to continue, preview and downloads."""
+    """The draft's home: progress, where to continue, preview and downloads. A share link's
+    own address is this page: a visitor without an account who has given no name yet is
+    asked for one here first (the form posts to the name page, which comes back here)."""
     context = draft_context(request, access)
+    if needs_display_name(request, access):
+        form = DisplayNameForm(initial={"name": display_name(request)})
+        context |= {"form": form, "next": access.url("detail"), "first_time": True}
+        return render(request, "review/display_name.html", context | {"action": access.url("name")})
     next_step = context["progress"].next_unsaved
     context["continue_url"] = next_step.url if next_step else context["review_url"]
     context["new_link_url"] = access.url("new-link") if access.by_link else ""
@@ -187,12 +195,17 @@ def _step_context(request, access: DraftAccess, form: StepForm, return_to: str, 
     """The step page's context: the shared draft context, the form and its neighbours."""
     step = form.step
     before, _after = neighbour_steps(step.key)
+    questions = question_views(form)
+    context = draft_context(request, access, current=step.key, analysis=analysis)
+    here = next(state for state in context["progress"].steps if state.current)
     return {
-        **draft_context(request, access, current=step.key, analysis=analysis),
+        **context,
+        "attention_notes": here.notes if here.state == "attention" else (),
         "step": step,
         "step_self_url": access.step_url(step.key),
         "form": form,
-        "questions": question_views(form),
+        "questions": questions,
+        "first_input_id": first_input_id(questions),
         "previous_url": access.step_url(before) if before else "",
         "previous_title": get_questionnaire().step(before).title if before else "",
         "return_to": RETURN_TO_REVIEW if return_to == RETURN_TO_REVIEW else "",
@@ -243,8 +256,10 @@ def draft_download(request, access, fmt):
     """The draft as a PDF, DOCX or JSON file attachment with a safe file name.
 
     With a task worker, a PDF that is not rendered yet is not rendered here: the answer is a
-    202 page that asks again every few seconds (``Retry-After`` and a meta refresh) while
-    the worker renders it (see :func:`~drafting.drafts.tasks.rendered_for_download`).
+    202 page showing progress while the worker renders it (see
+    :func:`~drafting.drafts.tasks.rendered_for_download`). Its script asks ``?check=1``
+    every few seconds (JSON ``{"ready": bool}``, 202 until ready, then 200) and offers the
+    file once ready; without the script a meta refresh asks for the file itself.
     """
     if fmt not in DOWNLOAD_FORMATS:
         raise Http404("No such format.")
@@ -253,11 +268,16 @@ def draft_download(request, access, fmt):
     except (DocumentUnavailable, RenderFailed) as error:
         context = {**draft_context(request, access), "document_error": str(error)}
         return render(request, "drafts/preview.html", context, status=503)
+    if request.GET.get(CHECK_PARAM):  # the preparing page's script asks: ready yet?
+        response = JsonResponse({"ready": data is not None}, status=202 if data is None else 200)
+        response["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+        return response
     if data is None:  # the task worker is rendering it: a page that asks again
         context = {
             **draft_context(request, access),
             "format_name": fmt.upper(),
             "retry_seconds": PREPARING_RETRY_SECONDS,
+            "check_url": f"{request.path}?{CHECK_PARAM}=1",
         }
         response = render(request, "drafts/preparing.html", context, status=202)
         response["Retry-After"] = str(PREPARING_RETRY_SECONDS)
@@ -280,17 +300,24 @@ def _confirm_page(request, access: DraftAccess, template_name: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@draft_page(need="owner")
-def draft_claim_view(request, access):
-    """Move a draft opened by its private link into the signed-in user's account, once
-    confirmed: GET, or a POST without ``confirm``, shows what claiming does."""
+def draft_claim_view(request, public_id):
+    """Move a draft this session opened by its private link into the signed-in user's
+    account, once confirmed: GET, or a POST without ``confirm``, shows what claiming does.
+
+    The address names the draft, never its token, so signing in or up can come back here
+    (``?next=``) without the token; the session vouches that it holds the current private
+    link (:func:`~drafting.drafts.access.draft_claimable`, 404 otherwise).
+    """
+    draft = draft_claimable(request, public_id)
     if not _confirmed(request):
-        return _confirm_page(request, access, "drafts/claim.html")
+        label = draft_label(draft_analysis(draft).values, name=draft.name)
+        context = {"label": label, "confirm": CONFIRM}
+        return make_private(render(request, "drafts/claim.html", context), no_referrer=True)
     try:
-        draft = draft_claim(draft=access.draft, user=request.user)
+        draft = draft_claim(draft=draft, user=request.user)
     except DraftAlreadyOwned as error:
         messages.error(request, str(error))
-        return redirect(access.url("detail"))
+        return redirect("draft-list")
     messages.success(request, MSG_CLAIMED)
     return redirect(DraftAccess(draft=draft, via="owner").url("detail"))
 

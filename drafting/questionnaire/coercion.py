@@ -13,16 +13,20 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from typing import Any
 
-from babel.numbers import list_currencies
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from drafting.formatting import is_known_region
 from drafting.questionnaire.definition import DURATION_UNITS, Question
 from drafting.questionnaire.limits import text_shape_problem
+from drafting.questionnaire.typed_input import (
+    DATE_FORMAT_HINT,
+    read_currency,
+    read_date,
+    read_decimal,
+    read_region,
+)
 from drafting.questionnaire.values import Duration, Money
 from drafting.upstream import UpstreamLicenseError, parse_upstream
 
@@ -43,10 +47,12 @@ MSG_NOT_TEXT = "must be text"
 MSG_TOO_LONG = "is longer than {limit:,} characters"
 MSG_NOT_BOOL = "must be true or false"
 MSG_NOT_INT = "must be a whole number"
-MSG_NOT_DECIMAL = "must be a number"
+MSG_NOT_DECIMAL = "must be a number, for example 25,000 or 1,250.50"
 MSG_BELOW_MIN = "must be at least {min}"
 MSG_NOT_ABOVE_MIN = "must be more than {min}"
 MSG_ABOVE_MAX = "must be at most {max}"
+MSG_OUT_OF_RANGE = "must be from {min} to {max}"
+MSG_ABOVE_MIN_UP_TO = "must be more than {min} and at most {max}"
 MSG_NOT_OPTION = "{value!r} is not one of {options}"
 MSG_NOT_LIST = "must be a list of choices"
 MSG_TOO_FEW = "choose at least {min}"
@@ -54,12 +60,15 @@ MSG_NEGATIVE_MONEY = "amount cannot be negative"
 MSG_MONEY_SHAPE = (
     'must be an amount with a currency, for example {amount: "50000.00", currency: EUR}'
 )
-MSG_BAD_AMOUNT = "amount {amount!r} is not a number"
+MSG_BAD_AMOUNT = "amount {amount!r} is not a number: write it as, for example, 25,000 or 1,250.50"
+MSG_NO_CURRENCY = "needs a currency: its name or code, for example euro or EUR"
 MSG_TOO_MUCH = "amount is larger than this tool accepts"
 MSG_BAD_CURRENCY = "{currency!r} is not an ISO 4217 currency code"
-MSG_BAD_DATE = "{value!r} is not a real date (use YYYY-MM-DD)"
+MSG_BAD_DATE = "{value!r} is not a real date: write it as " + DATE_FORMAT_HINT
 MSG_DURATION_SHAPE = "must be a duration, for example {value: 30, unit: days}"
 MSG_BAD_UNIT = "unit {unit!r} is not one of days, months, years"
+MSG_NO_PERIOD = "needs the number of days, months or years"
+MSG_BAD_PERIOD = "must be a whole number of days, months or years from 1 to 10,000"
 MSG_BAD_COUNTRY = (
     "{value!r} is not an ISO 3166 country or subdivision code (for example DE or US-CA)"
 )
@@ -91,11 +100,6 @@ def clean_text(value: str) -> str:
     return SURROGATES.sub("\ufffd", CONTROL_CHARS.sub(" ", value))
 
 
-@cache
-def _currencies() -> frozenset[str]:
-    return frozenset(list_currencies())
-
-
 def _text(question: Question, raw: Any) -> str | None:
     if raw is None:
         return None
@@ -104,7 +108,7 @@ def _text(question: Question, raw: Any) -> str | None:
             raise InvalidValue(MSG_NOT_TEXT)
         raw = str(raw)  # a version written as 2.1 in YAML arrives as a number
     text = clean_text(raw).strip()
-    limit = question.max or (MAX_LONGTEXT_CHARS if question.type == "longtext" else MAX_TEXT_CHARS)
+    limit = text_limit(question)
     if len(text) > limit:
         raise InvalidValue(MSG_TOO_LONG.format(limit=int(limit)))
     if shape_problem := text_shape_problem(text, question.type):
@@ -117,21 +121,48 @@ def _text(question: Question, raw: Any) -> str | None:
     return text or None
 
 
+def text_limit(question: Question) -> int:
+    """The most characters a text answer to ``question`` may have: its own ``max``, else
+    :data:`MAX_LONGTEXT_CHARS` for long text and :data:`MAX_TEXT_CHARS` for other text."""
+    if question.max:
+        return int(question.max)
+    return MAX_LONGTEXT_CHARS if question.type == "longtext" else MAX_TEXT_CHARS
+
+
 def _bounded(question: Question, number: int | Decimal) -> None:
-    if question.min is not None:
-        if question.exclusive_min and number <= question.min:
-            raise InvalidValue(MSG_NOT_ABOVE_MIN.format(min=question.min))
-        if number < question.min:
-            raise InvalidValue(MSG_BELOW_MIN.format(min=question.min))
-    if question.max is not None and number > question.max:
-        raise InvalidValue(MSG_ABOVE_MAX.format(max=question.max))
+    """Refuse ``number`` outside the question's range, with a message naming the range."""
+    low, high = question.min, question.max
+    too_low = low is not None and (number <= low if question.exclusive_min else number < low)
+    too_high = high is not None and number > high
+    if not (too_low or too_high):
+        return
+    if low is not None and high is not None:
+        template = MSG_ABOVE_MIN_UP_TO if question.exclusive_min else MSG_OUT_OF_RANGE
+        raise InvalidValue(template.format(min=_plain(low), max=_plain(high)))
+    if too_high:
+        raise InvalidValue(MSG_ABOVE_MAX.format(max=_plain(high)))
+    template = MSG_NOT_ABOVE_MIN if question.exclusive_min else MSG_BELOW_MIN
+    raise InvalidValue(template.format(min=_plain(low)))
+
+
+def _plain(limit: float | None) -> str:
+    """A limit as the message writes it: ``365``, ``100,000``, ``0.5``."""
+    if limit is None:
+        return ""
+    return f"{int(limit):,}" if float(limit).is_integer() else f"{limit:,}"
 
 
 def _int(question: Question, raw: Any) -> int:
     if isinstance(raw, bool):
         raise InvalidValue(MSG_NOT_INT)
-    if isinstance(raw, str) and re.fullmatch(r"\s*-?\d{1,12}\s*", raw):
-        raw = int(raw)
+    if isinstance(raw, str):
+        try:
+            number = read_decimal(raw)
+        except ValueError:
+            raise InvalidValue(MSG_NOT_INT) from None
+        if number != number.to_integral_value() or abs(number) >= 10**12:
+            raise InvalidValue(MSG_NOT_INT)
+        raw = int(number)
     if not isinstance(raw, int):
         raise InvalidValue(MSG_NOT_INT)
     _bounded(question, raw)
@@ -142,8 +173,8 @@ def _decimal_of(raw: Any, message: str) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, str | int | float | Decimal):
         raise InvalidValue(message)
     try:
-        number = Decimal(str(raw).strip())
-    except InvalidOperation:
+        number = read_decimal(raw) if isinstance(raw, str) else Decimal(str(raw))
+    except (ValueError, InvalidOperation):
         raise InvalidValue(message) from None
     if not number.is_finite():
         raise InvalidValue(message)
@@ -158,9 +189,13 @@ def _money(raw: Any) -> Money:
         raise InvalidValue(MSG_NEGATIVE_MONEY)
     if amount > MAX_MONEY:
         raise InvalidValue(MSG_TOO_MUCH)
-    currency = str(raw["currency"]).strip().upper()
-    if currency not in _currencies():
-        raise InvalidValue(MSG_BAD_CURRENCY.format(currency=raw["currency"]))
+    typed = str(raw["currency"] if raw["currency"] is not None else "").strip()
+    if not typed:
+        raise InvalidValue(MSG_NO_CURRENCY)
+    try:
+        currency = read_currency(typed)
+    except ValueError as error:
+        raise InvalidValue(str(error)) from None
     return Money(amount=amount, currency=currency)
 
 
@@ -170,7 +205,7 @@ def _date(raw: Any) -> dt.date:
     if isinstance(raw, dt.date):
         return raw
     try:
-        return dt.date.fromisoformat(str(raw).strip())
+        return read_date(str(raw))
     except ValueError:
         raise InvalidValue(MSG_BAD_DATE.format(value=raw)) from None
 
@@ -181,10 +216,12 @@ def _duration(raw: Any) -> Duration:
     if raw["unit"] not in DURATION_UNITS:
         raise InvalidValue(MSG_BAD_UNIT.format(unit=raw["unit"]))
     value = raw["value"]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InvalidValue(MSG_NO_PERIOD)
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
-        raise InvalidValue("value must be a whole number from 1 to 10,000")
+        raise InvalidValue(MSG_BAD_PERIOD)
     return Duration(value=value, unit=raw["unit"])
 
 
@@ -284,10 +321,12 @@ def coerce(question: Question, raw: Any) -> Any:
     if kind == "duration_or_choice":
         return _choice(question, raw) if isinstance(raw, str) else _duration(raw)
     if kind == "country":
-        code = str(raw).strip().upper()
-        if not is_known_region(code):
+        if not isinstance(raw, str):
             raise InvalidValue(MSG_BAD_COUNTRY.format(value=raw))
-        return code
+        try:
+            return read_region(raw)
+        except ValueError as error:
+            raise InvalidValue(str(error)) from None
     if kind == "choice":
         return _choice(question, raw)
     if kind == "multi":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drafting.questionnaire.coercion import text_limit
 from drafting.questionnaire.definition import (
     DURATION_UNITS,
     Question,
@@ -41,7 +42,7 @@ def question_schema(question: Question) -> dict[str, Any]:
     """Return the JSON Schema fragment for one question's value."""
     kind = question.type
     if kind in {"text", "longtext"}:
-        schema: dict[str, Any] = {"type": "string"}
+        schema: dict[str, Any] = {"type": "string", "maxLength": text_limit(question)}
     elif kind == "email":
         schema = {"type": "string", "format": "email"}
     elif kind == "choice":
@@ -71,7 +72,8 @@ def question_schema(question: Question) -> dict[str, Any]:
     elif kind == "duration_or_choice":
         schema = {"oneOf": [{"enum": list(question.option_values)}, DURATION]}
     elif kind == "country":
-        schema = {"type": "string", "pattern": "^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$"}
+        # An ISO 3166 code (DE, US-CA) or a name the tool reads (Germany, UK): any text.
+        schema = {"type": "string", "minLength": 2}
     else:  # spdx
         schema = {"type": "array", "items": {"type": "string"}}
     schema["title"] = question.label

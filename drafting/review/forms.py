@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django import forms
 
-from drafting.drafts.actors import NAME_MAX
+from drafting.drafts.actors import DisplayNameForm, refuse_bidi_controls
 from drafting.models import ShareLink
-from drafting.questionnaire.answers import BIDI_CONTROLS, MSG_BIDI
 from drafting.review.services import BODY_MAX, LABEL_MAX
 
-
-def refuse_bidi_controls(value: str) -> None:
-    """Refuse text holding a bidi control character, as answers are refused
-    (:data:`~drafting.questionnaire.answers.BIDI_CONTROLS`): comments become Word comments
-    and labels approver names, which must read as they are. Raises ``ValidationError``."""
-    if BIDI_CONTROLS.search(value or ""):
-        raise forms.ValidationError(f"This text {MSG_BIDI}.", code="bidi")
+__all__ = [
+    "CommentForm",
+    "CompareForm",
+    "DisplayNameForm",
+    "ReplyForm",
+    "RevisionPickForm",
+    "ShareLinkForm",
+    "refuse_bidi_controls",
+]
 
 
 class ShareLinkForm(forms.Form):
@@ -86,16 +87,16 @@ class CompareForm(forms.Form):
     new = forms.IntegerField(min_value=0)
 
 
-class DisplayNameForm(forms.Form):
-    """The name a visitor without an account gives, shown on their comments and changes."""
+class RevisionPickForm(forms.Form):
+    """The two revisions shown on the compare page, as drop-down lists of the draft's
+    revision ``numbers`` (rendered with crispy-forms; submitted by GET and read by
+    :class:`CompareForm`)."""
 
-    name = forms.CharField(
-        label="Your name",
-        max_length=NAME_MAX,
-        help_text=(
-            f"At most {NAME_MAX} characters. It is shown with the link's label on what you "
-            "comment, change or approve, so the draft's owner knows who did it."
-        ),
-        validators=[refuse_bidi_controls],
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+    old = forms.TypedChoiceField(label="Compare revision", coerce=int)
+    new = forms.TypedChoiceField(label="with revision", coerce=int)
+
+    def __init__(self, *args, numbers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(number, str(number)) for number in numbers]
+        self.fields["old"].choices = choices
+        self.fields["new"].choices = choices

@@ -25,7 +25,7 @@ from drafting.renderers.redline_docx import TrackedChangesHeading
 from drafting.rendering.service import redline_file, tracked_changes_file
 from drafting.rendering.worker import RenderFailed
 from drafting.review import selectors
-from drafting.review.forms import CompareForm
+from drafting.review.forms import CompareForm, RevisionPickForm
 from drafting.review.pages import render_failed
 
 
@@ -123,7 +123,10 @@ def compare(request, access):
         "answer_changes": selectors.answer_changes(old, new),
         "pdf_url": access.url("compare-pdf") + f"?old={old.number}&new={new.number}",
         "docx_url": access.url("compare-docx") + f"?old={old.number}&new={new.number}",
-        "numbers": list(access.draft.revisions.values_list("number", flat=True)),
+        "form": RevisionPickForm(
+            numbers=access.draft.revisions.values_list("number", flat=True),
+            initial={"old": old.number, "new": new.number},
+        ),
     }
     return render(request, "review/compare.html", context)
 

@@ -1,16 +1,16 @@
-"""Sharing pages: HTTP only. The share-link door, the name a link holder gives, and the
-owner's share links (create, revoke once confirmed)."""
+"""Sharing pages: HTTP only. The name a link holder gives (asked first at the share link's own
+address, see :func:`drafting.drafts.views.draft_detail`), and the owner's share links (create,
+revoke once confirmed)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from drafting.drafts.access import DraftAccess, TooManyAttempts, share_grant_for_token
+from drafting.drafts.access import share_link_url
 from drafting.drafts.actors import (
     actor_name,
     actor_user,
@@ -18,37 +18,14 @@ from drafting.drafts.actors import (
     display_name_set,
     needs_display_name,
 )
-from drafting.drafts.http import make_private
 from drafting.drafts.pages import draft_context, draft_page
 from drafting.models import ShareLink
-from drafting.ratelimits import SHARE_MISS, too_many_requests
 from drafting.review import selectors, services
 from drafting.review.forms import DisplayNameForm, ShareLinkForm
 from drafting.review.pages import confirm_page, confirmed
 
-MSG_NOT_FOUND = "This link does not open anything: it may have been revoked or have expired."
 MSG_NAME_SAVED = "Thank you. Your comments and changes will show the name {name}."
 MSG_REVOKED = "The link {label} is revoked: it no longer opens the draft."
-
-
-def share_open(request, token):
-    """Trade a share-link token for a grant in the session and redirect to the draft
-    without the token in the URL (first to the name page for a visitor without an account
-    who has given no name yet); 404 (showing nothing) for a wrong, revoked or expired link;
-    429 after too many wrong tokens from one client (a live link still opens)."""
-    try:
-        draft = share_grant_for_token(request, token)
-    except TooManyAttempts as limited:
-        response = too_many_requests(request, SHARE_MISS, limited.retry_after)
-    except Http404:
-        response = HttpResponse(MSG_NOT_FOUND, status=404, content_type="text/plain")
-    else:
-        access = DraftAccess(draft=draft, via="share")
-        if not request.user.is_authenticated and not display_name(request):
-            response = redirect(access.url("name"))
-        else:
-            response = redirect(access.url("detail"))
-    return make_private(response, no_referrer=True)
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,7 +71,7 @@ def sharing(request, access):
         except services.ReviewError as error:
             form.add_error("expires_on", str(error))
         else:
-            new_url = request.build_absolute_uri(reverse("share-open", kwargs={"token": token}))
+            new_url = request.build_absolute_uri(share_link_url(token))
             form = ShareLinkForm()
     context = {
         **draft_context(request, access),

@@ -1,7 +1,7 @@
-"""URLs of the review: the share-link door ``/s/<token>/`` and the review pages of a draft
-on each of its ways in (see :func:`drafting.drafts.urls.draft_routes`)."""
-
-from django.urls import path
+"""URLs of the review: the review pages of a draft on each of its ways in (see
+:func:`drafting.drafts.urls.draft_routes`). The address a share link carries is the shared
+draft's own page ``/s/<token>/`` (``shared-detail``, see
+:func:`drafting.drafts.access.share_link_url`)."""
 
 from drafting.drafts.urls import draft_routes
 from drafting.review import comment_views, history_views, sharing_views, status_views
@@ -26,6 +26,5 @@ REVIEW_PAGES = [
 ]
 
 urlpatterns = [
-    path("s/<slug:token>/", sharing_views.share_open, name="share-open"),
     *draft_routes(REVIEW_PAGES),
 ]

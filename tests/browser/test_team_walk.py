@@ -102,8 +102,9 @@ def test_a_team_reviews_approves_and_the_steward_sees_who_did_what(
 
     elders = reviewer(browser, links["for the elders"], "Mererid", axe, "elders")
     elders.get_by_role("link", name="Comments", exact=True).click()
-    elders.get_by_label("Clause", exact=True).select_option("grant.scope")
-    elders.get_by_label("Comment", exact=True).fill("Please name the schools that benefit.")
+    elders.get_by_label(re.compile(r"^\s*Clause\W*$")).select_option("grant.scope")
+    comment = elders.get_by_label(re.compile(r"^\s*Comment\W*$"))
+    comment.fill("Please name the schools that benefit.")
     elders.get_by_role("button", name="Add comment").click()
     expect(elders.locator('[data-thread-clause="grant.scope"]')).to_contain_text(ELDERS)
     axe.check(elders, "comments")

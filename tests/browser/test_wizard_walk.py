@@ -98,10 +98,10 @@ def fill_steps(page: Page, shots) -> None:
     percent.fill("150")
     save(page)
     summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("Revenue share (per cent): must be at most 100")
+    expect(summary).to_contain_text("Revenue share (per cent): must be more than 0 and at most 100")
     expect(summary).to_be_focused()
     expect(percent).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text("Must be at most 100.")).to_be_visible()
+    expect(page.get_by_text("Must be more than 0 and at most 100.")).to_be_visible()
     expect(page.get_by_label("A share of revenue")).to_be_checked()  # nothing typed is lost
     shots.take("value-error")
     page.get_by_role("link", name=re.compile("Revenue share")).click()
