@@ -8,7 +8,10 @@ message) for each of:
   this draft where no clause of this draft defines it;
 - ``unused_definition``: a term this draft defines that nothing else in it uses;
 - ``cross_reference``: "clause N" or "clause N.M" pointing at a number the draft does not have,
-  or "Annex X" when the draft has no such annex.
+  or "Annex X" when the draft has no such annex;
+- ``english_variant``: the noun spelt the other variant's way ("licence" in an American
+  draft, "license" as a noun in a British one) in a clause's title, text or notes, a glance
+  row or the title (``document.title``), so both spellings would stand in one draft.
 
 It reads only the Document, so it runs the same over a real draft, an example and a generated
 sample of answers (``check_clauses --strict`` and the tests run it over 500 or more).
@@ -29,6 +32,7 @@ from drafting.assembly.document import (
     Run,
     Table,
 )
+from drafting.english import foreign_nouns, spell
 from drafting.library.model import Library
 
 DFN_SOURCE = re.compile(r"<dfn>([^<{}]+)</dfn>")
@@ -140,7 +144,7 @@ def check_document(document: Document, library: Library) -> list[DocumentProblem
         if finding.placeholder and finding.question
     }
     defined = defined_terms(document)
-    terms = library_terms(library)
+    terms = frozenset(spell(term, document.english) for term in library_terms(library))
     unknown = terms - set(defined)
     term_use = _term_pattern(unknown) if unknown else None
     numbers, annexes = _numbers(document), _annexes(document)
@@ -178,7 +182,31 @@ def check_document(document: Document, library: Library) -> list[DocumentProblem
                     )
                 )
     problems.extend(_unused_definitions(document, {t: c for t, c in defined.items() if t in terms}))
+    problems.extend(english_problems(document))
     return problems
+
+
+def english_problems(document: Document) -> list[DocumentProblem]:
+    """The places where ``document`` spells the noun "licence" the other English variant's
+    way: its title (clause id ``document.title``), each clause's title, text, summary and
+    drafting note, and each glance row (under the clause that gave it)."""
+    places = [("document.title", document.title)]
+    for clause in document.clauses():
+        places.append((clause.id, "\n".join((clause.title, clause.text))))
+        places.append((clause.id, "\n".join((clause.summary, clause.drafting_note))))
+    places.extend((row.clause_id, f"{row.item}\n{row.note}") for row in document.glance)
+    problems: list[DocumentProblem] = []
+    for clause_id, text in places:
+        for word in foreign_nouns(text, document.english):
+            problems.append(
+                DocumentProblem(
+                    "english_variant",
+                    clause_id,
+                    word,
+                    f"the noun is spelt the other way in this {document.english} English draft",
+                )
+            )
+    return list(dict.fromkeys(problems))
 
 
 def _unused_definitions(document: Document, defined: dict[str, str]) -> list[DocumentProblem]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from drafting.english import English
+
 GlanceStatus = Literal["allowed", "not_allowed", "conditional"]
 GLANCE_STATUSES: tuple[GlanceStatus, ...] = ("allowed", "not_allowed", "conditional")
 Severity = Literal["incomplete", "contradiction", "ambiguity", "warning", "confirm"]
@@ -153,7 +155,9 @@ class Document:
     """A complete assembled draft licence.
 
     ``answers`` is the JSON-ready answers document with defaults applied; ``clause_versions``
-    maps every clause id used to its version; ``library_version`` is the clause library's.
+    maps every clause id used to its version; ``library_version`` is the clause library's;
+    ``english`` is the draft's English variant (``"british"`` or ``"american"``), which the
+    title, the clauses, the glance, the notes and every renderer's own text follow.
     """
 
     title: str
@@ -165,6 +169,7 @@ class Document:
     counsel_questions: tuple[str, ...]
     answers: dict[str, Any] = field(hash=False)
     clause_versions: dict[str, int] = field(hash=False)
+    english: English = "british"
 
     def blocking_findings(self) -> tuple[Finding, ...]:
         """The findings that keep this draft from being approved, in order."""

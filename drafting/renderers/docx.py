@@ -37,6 +37,7 @@ from drafting.assembly.document import (
     Section,
     Table,
 )
+from drafting.english import spell
 from drafting.renderers import common
 from drafting.renderers.wordml import (
     LIST_STEP,
@@ -257,7 +258,7 @@ class _Writer:
 
     def glance(self) -> None:
         self.heading(common.GLANCE_HEADING, page_break=True)
-        self.paragraph([Text(common.GLANCE_INTRO, italic=True)])
+        self.paragraph([Text(spell(common.GLANCE_INTRO, self.document.english), italic=True)])
         header, cells = [], []
         for _status, heading, symbol, items in common.glance_columns(self.document):
             header.append(f"{symbol} {heading}")
@@ -376,7 +377,7 @@ class _Writer:
 
     def notes(self) -> None:
         self.heading(common.NOTES_HEADING, page_break=True)
-        self.paragraph([Text(common.NOTES_INTRO, italic=True)])
+        self.paragraph([Text(spell(common.NOTES_INTRO, self.document.english), italic=True)])
         self.heading(common.FINDINGS_HEADING, level=2)
         if self.document.findings:
             rows = (
@@ -402,7 +403,7 @@ class _Writer:
     def properties(self) -> None:
         properties = self.word.core_properties
         properties.title = common.xml_safe(self.document.title)[:255]
-        properties.subject = "Draft dataset licence for AI training"
+        properties.subject = spell("Draft dataset licence for AI training", self.document.english)
         properties.author = properties.last_modified_by = "License Drafter"
         properties.comments = common.xml_safe(self.document.notice)
         properties.keywords = f"draft; clause library {self.document.library_version}"

@@ -23,6 +23,7 @@ from drafting.assembly.document import (
     Section,
     Table,
 )
+from drafting.english import spell
 from drafting.renderers import common
 
 TEMPLATES_DIR = common.ROOT / "templates"
@@ -115,7 +116,7 @@ def _context(document: Document) -> dict[str, Any]:
         ],
         "glance": {
             "heading": common.GLANCE_HEADING,
-            "intro": common.GLANCE_INTRO,
+            "intro": spell(common.GLANCE_INTRO, document.english),
             "empty": common.GLANCE_EMPTY,
             "columns": [
                 {
@@ -137,7 +138,7 @@ def _context(document: Document) -> dict[str, Any]:
         "sections": sections,
         "notes": {
             "heading": common.NOTES_HEADING,
-            "intro": common.NOTES_INTRO,
+            "intro": spell(common.NOTES_INTRO, document.english),
             "findings_heading": common.FINDINGS_HEADING,
             "findings_empty": common.FINDINGS_EMPTY,
             "findings_header": common.FINDINGS_HEADER,

@@ -19,6 +19,7 @@ from typing import Any
 
 from drafting import formatting
 from drafting.assembly.document import Document
+from drafting.english import spell
 from drafting.questionnaire.answers import Answers, Duration, parse_answers
 
 
@@ -356,7 +357,7 @@ def licence_terms(document: Document, publication: Publication | None = None) ->
         obligations=tuple(obligations),
         duties=tuple(_duties(build)),
         attribution=attribution,
-        unexpressed=tuple(unexpressed),
+        unexpressed=tuple(spell(text, document.english) for text in unexpressed),
     )
 
 
