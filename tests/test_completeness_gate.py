@@ -35,10 +35,10 @@ OFFER = "gaps-offer-template.yaml"
 UNPAID = "gaps-unpaid-research.yaml"
 OFFER_GAPS = {
     "[Licensee]": "licensee.name",
-    "[Licensor's postal address]": "licensor.address",
-    "[Licensor's email address]": "licensor.contact_email",
-    "[Licensee's postal address]": "licensee.address",
-    "[Licensee's email address]": "licensee.contact_email",
+    "[Licensor\u2019s postal address]": "licensor.address",
+    "[Licensor\u2019s email address]": "licensor.contact_email",
+    "[Licensee\u2019s postal address]": "licensee.address",
+    "[Licensee\u2019s email address]": "licensee.contact_email",
     "[dates to be agreed]": "value.instalment_interval",
     "[version to be stated]": "dataset.version",
     "[size to be stated]": "dataset.size",
@@ -46,7 +46,7 @@ OFFER_GAPS = {
 }
 UNPAID_GAPS = {
     "[amount to be agreed]": "liability.cap_floor",
-    "[Licensee's postal address]": "licensee.address",
+    "[Licensee\u2019s postal address]": "licensee.address",
 }
 
 
@@ -115,7 +115,7 @@ def test_answering_the_instalment_interval_dates_every_instalment():
     document = document_of(data)
     annex = document.clause("annex_fees.schedule").text
     assert "[dates to be agreed]" not in annex
-    assert "each later one 4 months after the one before it" in annex
+    assert "each later one four (4) months after the one before it" in annex
     assert "incomplete_value.instalment_interval" not in {f.code for f in document.findings}
 
 

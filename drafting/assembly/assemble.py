@@ -197,13 +197,22 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
     numbers = _section_numbers(library, by_section)
     titles = {spec.id: spell(spec.title, english) for spec in library.sections}
 
-    def see(section_id: str) -> str:
-        """Cross-reference a numbered section: ``clause 15 (Term and termination)``."""
+    def see(section_id: str, titled: bool = True) -> str:
+        """Cross-reference a numbered section: ``clause 15 (Term and termination)``, or
+        ``clause 15`` with ``titled=False`` (where the title would use a term this draft
+        does not define)."""
         if section_id not in numbers:
             raise AssemblyError(f"see({section_id!r}): that section is not in this draft")
+        if not titled:
+            return f"clause {numbers[section_id]}"
         return f"clause {numbers[section_id]} ({titles[section_id]})"
 
+    def present(section_id: str) -> bool:
+        """Whether the numbered section ``section_id`` is in this draft (test before ``see``)."""
+        return section_id in numbers
+
     context["see"] = see
+    context["present"] = present
     labels = {
         question.key: spell(question.label, english)
         for step in answers.questionnaire.steps

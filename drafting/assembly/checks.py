@@ -11,7 +11,14 @@ message) for each of:
   or "Annex X" when the draft has no such annex;
 - ``english_variant``: the noun spelt the other variant's way ("licence" in an American
   draft, "license" as a noun in a British one) in a clause's title, text or notes, a glance
-  row or the title (``document.title``), so both spellings would stand in one draft.
+  row or the title (``document.title``), so both spellings would stand in one draft;
+- the writing checks of :mod:`drafting.assembly.writing`: ``list_punctuation``,
+  ``number_style``, ``straight_quote`` and ``arbitration_rules``;
+- ``glance_deployment``: a glance row that says Models may be deployed or used in products
+  while the text keeps every Model inside the Licensee's organisation, or while the glance
+  itself says no model is trained or fine-tuned;
+- ``deletion_deadline``: two different deadlines for the one duty to delete the copies of the
+  Dataset (the period answers decide it; fixed text must not state another).
 
 It reads only the Document, so it runs the same over a real draft, an example and a generated
 sample of answers (``check_clauses --strict`` and the tests run it over 500 or more).
@@ -32,6 +39,7 @@ from drafting.assembly.document import (
     Run,
     Table,
 )
+from drafting.assembly.writing import writing_problems
 from drafting.english import foreign_nouns, spell
 from drafting.library.model import Library
 
@@ -183,6 +191,9 @@ def check_document(document: Document, library: Library) -> list[DocumentProblem
                 )
     problems.extend(_unused_definitions(document, {t: c for t, c in defined.items() if t in terms}))
     problems.extend(english_problems(document))
+    problems.extend(deadline_problems(document))
+    problems.extend(deployment_problems(document))
+    problems.extend(DocumentProblem(*problem) for problem in writing_problems(document))
     return problems
 
 
@@ -217,4 +228,65 @@ def _unused_definitions(document: Document, defined: dict[str, str]) -> list[Doc
         DocumentProblem("unused_definition", clause_id, term, "defined but never used")
         for term, clause_id in defined.items()
         if term not in used
+    ]
+
+
+DELETION_DUTY = re.compile(
+    r"must delete all copies of the Dataset[^.]*?(?:\.\s+It must do so[^.]*?)?\bwithin "
+    r"((?:[a-z-]+ \(\d+\)|\d[\d,]*) (?:days?|weeks?|months?|years?))"
+)
+
+
+def deadline_problems(document: Document) -> list[DocumentProblem]:
+    """A deadline for deleting the copies of the Dataset that differs from the one the draft
+    states first: each later clause (or sentence) that says another is a problem."""
+    first: tuple[str, str] | None = None
+    problems: list[DocumentProblem] = []
+    for clause in document.clauses():
+        for paragraph in clause.text.split("\n"):
+            for match in DELETION_DUTY.finditer(paragraph):
+                deadline = match.group(1)
+                if first is None:
+                    first = (deadline, clause.id)
+                elif deadline != first[0]:
+                    problems.append(
+                        DocumentProblem(
+                            "deletion_deadline",
+                            clause.id,
+                            f"within {deadline}",
+                            f"{first[1]} gives another deadline for the same duty: "
+                            f"within {first[0]}",
+                        )
+                    )
+    return problems
+
+
+GLANCE_DEPLOYS = re.compile(
+    r"deployment is allowed|may be deployed|Models? (?:and Outputs )?may be used in paid products"
+)
+TEXT_KEEPS_MODELS_IN = re.compile(
+    r"must not make any Model, or any product or service that runs on a Model, available to "
+    r"anyone outside its organisation"
+)
+TRAINING_ROW = "Train or fine-tune models"
+
+
+def deployment_problems(document: Document) -> list[DocumentProblem]:
+    """A glance row that allows deployment the text (or the glance's own training row)
+    rules out, named by the clause that gave the row."""
+    kept_in = TEXT_KEEPS_MODELS_IN.search(document.text()) is not None
+    no_models = any(
+        row.item == TRAINING_ROW and row.status == "not_allowed" for row in document.glance
+    )
+    if not (kept_in or no_models):
+        return []
+    why = (
+        "the text keeps every Model inside the Licensee\u2019s organisation"
+        if kept_in
+        else "no model is trained or fine-tuned in this draft"
+    )
+    return [
+        DocumentProblem("glance_deployment", row.clause_id, match.group(0), why)
+        for row in document.glance
+        if (match := GLANCE_DEPLOYS.search(row.note))
     ]

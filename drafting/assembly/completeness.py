@@ -41,6 +41,10 @@ CLAUSE_PLACEHOLDERS: dict[str, str] = {
     "[describe each model or product]": "use.named_models",
     "[list the permitted activities]": "use.activities",
 }
+# Clause versions since library 1.2.0 write typographic apostrophes in their placeholders.
+CLAUSE_PLACEHOLDERS.update(
+    {text.replace("'", "\u2019"): key for text, key in CLAUSE_PLACEHOLDERS.items() if "'" in text}
+)
 
 MSG_PLACEHOLDER = (
     "The draft still says \u201c{placeholder}\u201d in {where}. Answer \u201c{label}\u201d "

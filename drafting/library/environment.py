@@ -55,6 +55,7 @@ FILTERS = {
     "money": formatting.money,
     "date": formatting.date,
     "duration": formatting.duration,
+    "period": formatting.period,
     "percent": formatting.percent,
     "number": formatting.number,
     "count": formatting.count,
@@ -88,7 +89,7 @@ class AmericanSpelling(Extension):
 
 
 # Names assembly adds to every render's context besides the answers and ``facts``.
-ASSEMBLY_GLOBALS = frozenset({"see"})
+ASSEMBLY_GLOBALS = frozenset({"see", "present"})
 
 
 @cache
