@@ -12,11 +12,13 @@ from docx import Document as open_word_document
 from pypdf import PdfReader
 
 from drafting.assembly.assemble import assemble
+from drafting.assembly.checks import check_document
 from drafting.assembly.completeness import (
     CLAUSE_PLACEHOLDERS,
     find_placeholders,
     placeholder_questions,
 )
+from drafting.assembly.samples import partial_answers
 from drafting.drafts.access import DraftAccess
 from drafting.drafts.services import draft_import
 from drafting.library.loader import get_library
@@ -211,3 +213,25 @@ def test_a_draft_with_gaps_cannot_be_approved_and_the_review_page_says_which_ans
     draft_set_status(draft=draft, status="approved", by_name="counsel")
     draft.refresh_from_db()
     assert draft.status == Draft.Status.APPROVED
+
+
+def test_an_empty_answer_printed_as_not_yet_answered_names_its_question_and_step():
+    data = example_data("commercial-news-archive.yaml")
+    del data["value"]["flat_fee"]
+    document = assemble(parse_answers(data, complete=False), get_library())
+    assert "[not yet answered]" in document.clause("annex_fees.schedule").text
+    [finding] = [f for f in document.blocking_findings() if f.placeholder == "[not yet answered]"]
+    assert finding.question == "value.flat_fee"
+    assert "\u201cFlat fee\u201d (step \u201cFair value exchange\u201d)" in finding.message
+    assert check_document(document, get_library()) == []
+
+
+def test_unfinished_drafts_of_the_sample_name_a_question_for_every_placeholder():
+    library = get_library()
+    problems = []
+    for seed in range(2000, 2040):
+        document = assemble(partial_answers(seed), library)
+        problems += [
+            f"{seed}: {p}" for p in check_document(document, library) if p.code == "placeholder"
+        ]
+    assert problems == []

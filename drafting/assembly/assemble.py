@@ -236,7 +236,9 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
     # The gate's blocking findings come first: they are what stands between the draft and
     # its approval.
     gaps = completeness_findings(
-        (clause for section in sections for clause in section.clauses), answers.questionnaire
+        (clause for section in sections for clause in section.clauses),
+        answers.questionnaire,
+        answers,
     )
     step_titles = {step.key: spell(step.title, english) for step in answers.questionnaire.steps}
     findings = tuple(

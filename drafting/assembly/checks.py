@@ -3,7 +3,8 @@
 :func:`check_document` returns a :class:`DocumentProblem` (code, clause id, offending text,
 message) for each of:
 
-- ``placeholder``: bracketed text with no blocking finding that names a question for it;
+- ``placeholder``: bracketed text with no blocking finding that names a question for it
+  (for ``[not yet answered]``, a question the clause's text reads);
 - ``undefined_term``: a capitalised term the library defines somewhere (``<dfn>``) used in
   this draft where no clause of this draft defines it;
 - ``unused_definition``: a term this draft defines that nothing else in it uses;
@@ -41,6 +42,7 @@ from drafting.assembly.document import (
 )
 from drafting.assembly.writing import writing_problems
 from drafting.english import foreign_nouns, spell
+from drafting.formatting import MISSING
 from drafting.library.model import Library
 
 DFN_SOURCE = re.compile(r"<dfn>([^<{}]+)</dfn>")
@@ -143,6 +145,13 @@ def _annexes(document: Document) -> set[str]:
     return letters
 
 
+def _names_a_question_of(clause: DocumentClause, questions: set[str]) -> bool:
+    """Whether one of ``questions`` (answer keys) is read by ``clause``'s text."""
+    return any(
+        path == key or path.startswith(key + ".") for path in clause.body_keys for key in questions
+    )
+
+
 def check_document(document: Document, library: Library) -> list[DocumentProblem]:
     """Return the problems of ``document`` (assembled from ``library``); empty when none."""
     problems: list[DocumentProblem] = []
@@ -150,6 +159,11 @@ def check_document(document: Document, library: Library) -> list[DocumentProblem
         finding.placeholder
         for finding in document.blocking_findings()
         if finding.placeholder and finding.question
+    }
+    missing = {
+        finding.question
+        for finding in document.blocking_findings()
+        if finding.placeholder == MISSING and finding.question
     }
     defined = defined_terms(document)
     terms = frozenset(spell(term, document.english) for term in library_terms(library))
@@ -159,7 +173,11 @@ def check_document(document: Document, library: Library) -> list[DocumentProblem
     for clause in document.clauses():
         text = clause.text
         for placeholder in find_placeholders(text):
-            if placeholder not in covered:
+            if placeholder == MISSING:
+                covered_here = _names_a_question_of(clause, missing)
+            else:
+                covered_here = placeholder in covered
+            if not covered_here:
                 problems.append(
                     DocumentProblem(
                         "placeholder",

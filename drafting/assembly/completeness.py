@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable
 
 from drafting.assembly.document import DocumentClause, Finding
+from drafting.formatting import MISSING
+from drafting.questionnaire.answers import Answers
 from drafting.questionnaire.definition import Questionnaire
 
 # Bracketed text on one line, without nested brackets: what a placeholder looks like.
@@ -80,24 +82,56 @@ def _where(clause: DocumentClause) -> str:
     return f"\u201c{clause.title}\u201d"
 
 
+def missing_questions(clause: DocumentClause, answers: Answers) -> list[str]:
+    """The questions whose empty answer ``clause`` printed as ``[not yet answered]``: the
+    answer keys its text reads (each path taken to the question it belongs to) that apply
+    and have no answer, in questionnaire order."""
+    questions = answers.questionnaire.questions
+    keys = set()
+    for path in clause.body_keys:
+        parts = path.split(".")
+        for end in range(len(parts), 1, -1):
+            key = ".".join(parts[:end])
+            if key in questions:
+                keys.add(key)
+                break
+    return [
+        key
+        for key in questions
+        if key in keys and answers.is_active(key) and answers.get(key) in (None, "", ())
+    ]
+
+
 def completeness_findings(
-    clauses: Iterable[DocumentClause], questionnaire: Questionnaire
+    clauses: Iterable[DocumentClause],
+    questionnaire: Questionnaire,
+    answers: Answers | None = None,
 ) -> tuple[Finding, ...]:
     """Return one blocking finding per distinct placeholder in ``clauses``' text.
 
     Each finding has severity ``"incomplete"``, ``blocking=True``, ``placeholder`` the text,
     and, when the placeholder is registered, ``question`` the answer key that removes it and
-    ``steps`` that question's step. An unregistered bracketed text still blocks (with no
-    question to name); the document check reports it as a library fault.
+    ``steps`` that question's step. ``[not yet answered]`` (an empty answer a clause printed)
+    gets one finding for each question of ``answers`` it stands for (see
+    :func:`missing_questions`). An unregistered bracketed text still blocks (with no question
+    to name); the document check reports it as a library fault.
     """
     known = placeholder_questions(questionnaire)
     findings: dict[str, Finding] = {}
     for clause in clauses:
         for placeholder in find_placeholders(clause.text):
+            where = _where(clause)
+            if placeholder == MISSING and answers is not None:
+                for key in missing_questions(clause, answers):
+                    if f"{placeholder} {key}" not in findings:
+                        findings[f"{placeholder} {key}"] = _finding(
+                            placeholder, key, where, questionnaire
+                        )
+                if missing_questions(clause, answers):
+                    continue
             if placeholder in findings:
                 continue
             key = known.get(placeholder)
-            where = _where(clause)
             if key is None:
                 findings[placeholder] = Finding(
                     "incomplete_text",
@@ -108,17 +142,22 @@ def completeness_findings(
                     placeholder=placeholder,
                 )
                 continue
-            question = questionnaire.questions[key]
-            step = questionnaire.step(question.step)
-            findings[placeholder] = Finding(
-                f"incomplete_{key}",
-                "incomplete",
-                MSG_PLACEHOLDER.format(
-                    placeholder=placeholder, where=where, label=question.label, step=step.title
-                ),
-                (step.key,),
-                blocking=True,
-                question=key,
-                placeholder=placeholder,
-            )
+            findings[placeholder] = _finding(placeholder, key, where, questionnaire)
     return tuple(findings.values())
+
+
+def _finding(placeholder: str, key: str, where: str, questionnaire: Questionnaire) -> Finding:
+    """The blocking finding for ``placeholder`` in ``where``, naming question ``key``."""
+    question = questionnaire.questions[key]
+    step = questionnaire.step(question.step)
+    return Finding(
+        f"incomplete_{key}",
+        "incomplete",
+        MSG_PLACEHOLDER.format(
+            placeholder=placeholder, where=where, label=question.label, step=step.title
+        ),
+        (step.key,),
+        blocking=True,
+        question=key,
+        placeholder=placeholder,
+    )
