@@ -3,7 +3,6 @@ the default) or American ("license") spelling, and the title, every clause, the 
 notes and every output format follow it; answers are kept as typed; the document check
 fails when both spellings of the noun stand in one draft."""
 
-import dataclasses
 import io
 import json
 import re
@@ -15,7 +14,6 @@ from pypdf import PdfReader
 
 from drafting.assembly.assemble import assemble
 from drafting.assembly.checks import check_document
-from drafting.assembly.document import Paragraph, Run
 from drafting.english import foreign_nouns, spell
 from drafting.library.environment import clause_environment
 from drafting.library.loader import get_library
@@ -24,6 +22,7 @@ from drafting.renderers.docx import render_docx
 from drafting.renderers.json import render_json
 from drafting.renderers.pdf import render_pdf
 from tests.conftest import EXAMPLES
+from tests.test_document_check import with_paragraph
 
 BRITISH = re.compile(r"\b(?:sub)?licences?\b", re.IGNORECASE)
 
@@ -116,19 +115,6 @@ def test_the_word_table_keeps_case_and_whole_words():
     )
     with pytest.raises(ValueError):
         spell("licence", "australian")
-
-
-def with_paragraph(document, clause_id, text):
-    sections = []
-    for section in document.sections:
-        clauses = tuple(
-            dataclasses.replace(clause, blocks=(*clause.blocks, Paragraph((Run(text),))))
-            if clause.id == clause_id
-            else clause
-            for clause in section.clauses
-        )
-        sections.append(dataclasses.replace(section, clauses=clauses))
-    return dataclasses.replace(document, sections=tuple(sections))
 
 
 def test_the_check_fails_on_both_spellings_in_one_british_draft():

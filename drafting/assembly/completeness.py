@@ -122,12 +122,13 @@ def completeness_findings(
         for placeholder in find_placeholders(clause.text):
             where = _where(clause)
             if placeholder == MISSING and answers is not None:
-                for key in missing_questions(clause, answers):
-                    if f"{placeholder} {key}" not in findings:
-                        findings[f"{placeholder} {key}"] = _finding(
-                            placeholder, key, where, questionnaire
+                empty = missing_questions(clause, answers)
+                for question_key in empty:
+                    if f"{placeholder} {question_key}" not in findings:
+                        findings[f"{placeholder} {question_key}"] = _finding(
+                            placeholder, question_key, where, questionnaire
                         )
-                if missing_questions(clause, answers):
+                if empty:
                     continue
             if placeholder in findings:
                 continue

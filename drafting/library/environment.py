@@ -8,7 +8,7 @@ and so does printing a None (a clause must test an optional answer before printi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -80,7 +80,7 @@ class AmericanSpelling(Extension):
     and one-word strings (answer values compared in conditions) do not.
     """
 
-    def filter_stream(self, stream: TokenStream):  # type: ignore[override]
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
         for token in stream:
             if token.type == "data" or (token.type == "string" and " " in token.value):
                 yield Token(token.lineno, token.type, spell(token.value, "american"))
