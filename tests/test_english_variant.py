@@ -6,6 +6,7 @@ fails when both spellings of the noun stand in one draft."""
 import io
 import json
 import re
+import zipfile
 
 import pytest
 import yaml
@@ -18,9 +19,14 @@ from drafting.english import foreign_nouns, spell
 from drafting.library.environment import clause_environment
 from drafting.library.loader import get_library
 from drafting.questionnaire.answers import parse_answers
+from drafting.renderers.calendar import render_ics
+from drafting.renderers.card import render_card
+from drafting.renderers.croissant import render_croissant
 from drafting.renderers.docx import render_docx
 from drafting.renderers.json import render_json
 from drafting.renderers.pdf import render_pdf
+from drafting.renderers.signals import render_signals
+from drafting.renderers.spdx import render_spdx
 from tests.conftest import EXAMPLES
 from tests.test_document_check import with_paragraph
 
@@ -138,3 +144,19 @@ def test_the_check_fails_on_the_british_noun_in_an_american_draft(american):
 def test_the_verb_and_names_of_other_licences_are_not_the_noun():
     text = "The Licensor may license the data; Open Database License 1.0 applies. License Drafter."
     assert foreign_nouns(text, "british") == []
+
+
+@pytest.mark.slow
+def test_the_publishing_twins_of_an_american_draft_agree(american):
+    card = render_card(american)
+    signals = zipfile.ZipFile(io.BytesIO(render_signals(american)))
+    texts = {
+        "card": card,
+        "calendar": render_ics(american).decode().replace("\r\n ", ""),
+        "croissant": render_croissant(american),
+        "spdx": render_spdx(american),
+        "signals": " ".join(signals.read(name).decode() for name in signals.namelist()),
+    }
+    assert "## License" in card and "summarizes" in card
+    for name, text in texts.items():
+        assert BRITISH.findall(text) == [], name

@@ -378,7 +378,7 @@ def _duties(build: _Builder) -> list[Duty]:
     if isinstance(term, Duration):
         add(
             "term_end",
-            "The licence ends",
+            spell("The licence ends", build.document.english),
             "both",
             ("term.duration",),
             f"{formatting.duration(term)} after the effective date",
