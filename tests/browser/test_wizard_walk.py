@@ -61,8 +61,6 @@ def fill_steps(page: Page, shots) -> None:
     upstream.fill("CC-BY-4.0")
     page.get_by_label("Yes", exact=True).check()
     page.get_by_label("Pseudonymised").check()
-    # The contributors answer has no pre-selected choice: it must be chosen.
-    page.get_by_label("Contributors agreed to AI training").check()
     shots.take("rights")
     save(page)
 
