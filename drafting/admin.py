@@ -1,8 +1,9 @@
-"""Admin: drafts can be looked at and their status changed; revisions are read-only."""
+"""Admin: drafts can be looked at and their status changed; revisions are read-only; a public
+licence page can be withdrawn (its ``withdrawn_at`` set), nothing else of it changed."""
 
 from django.contrib import admin
 
-from drafting.models import Draft, DraftRevision
+from drafting.models import Draft, DraftRevision, PublishedLicence
 
 
 class DraftRevisionInline(admin.TabularInline):
@@ -53,4 +54,25 @@ class DraftRevisionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PublishedLicence)
+class PublishedLicenceAdmin(admin.ModelAdmin):
+    list_display = ("slug", "revision", "draft", "published_at", "withdrawn_at")
+    list_filter = ("withdrawn_at",)
+    search_fields = ("slug", "title", "draft__public_id")
+    readonly_fields = (
+        "draft",
+        "slug",
+        "revision",
+        "title",
+        "answers",
+        "pins",
+        "text_sha256",
+        "published_by",
+        "published_at",
+    )
+
+    def has_add_permission(self, request) -> bool:
         return False

@@ -1,4 +1,5 @@
-"""Backups: every draft with its revisions, share links and comments, as JSON lines.
+"""Backups: every draft with its revisions, share links, comments and published licence pages,
+as JSON lines.
 
 One line per draft, so a backup streams, diffs and splits well. Each line holds Django's
 serialized objects for the draft and everything that hangs off it, plus the accounts it
@@ -21,19 +22,33 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 
-from drafting.models import Comment, Draft, DraftRevision, ShareLink
+from drafting.models import (
+    Comment,
+    Draft,
+    DraftRevision,
+    PublishedLicence,
+    ShareLink,
+    StatusChange,
+    free_licence_slug,
+)
 
 FORMAT_VERSION = 1
-MODELS = (Draft, DraftRevision, ShareLink, Comment)
+MODELS = (Draft, DraftRevision, ShareLink, Comment, StatusChange, PublishedLicence)
 # What a backup line may hold: the drafting models and the accounts they refer to, nothing else.
 USER_MODEL = "auth.user"
-CHILD_MODELS = ("drafting.draftrevision", "drafting.sharelink", "drafting.comment")
+CHILD_MODELS = (
+    "drafting.draftrevision",
+    "drafting.sharelink",
+    "drafting.comment",
+    "drafting.statuschange",
+    "drafting.publishedlicence",
+)
 # Account fields restored as they are; anything granting rights (staff, superuser, groups,
 # permissions) is dropped, so a backup can never make an administrator.
 USER_FIELDS = ("username", "password", "email", "first_name", "last_name", "is_active")
 USER_TIMES = ("date_joined", "last_login")
 USER_RIGHTS = ("is_staff", "is_superuser", "groups", "user_permissions")
-USER_REFERENCES = ("owner", "author", "created_by")
+USER_REFERENCES = ("owner", "author", "created_by", "published_by")
 
 
 class _Encoder(DjangoJSONEncoder):
@@ -54,6 +69,7 @@ def _users(draft: Draft) -> list:
     user_ids.update(draft.revisions.values_list("author_id", flat=True))
     user_ids.update(draft.share_links.values_list("created_by_id", flat=True))
     user_ids.update(draft.comments.values_list("author_id", flat=True))
+    user_ids.update(draft.publications.values_list("published_by_id", flat=True))
     known = {user_id for user_id in user_ids if user_id is not None}
     return list(get_user_model().objects.filter(pk__in=known).order_by("pk"))
 
@@ -62,7 +78,8 @@ def draft_record(draft: Draft) -> dict:
     """Return one draft's backup record: ``{"format": 1, "draft": public id, "objects": [...]}``.
 
     ``objects`` is Django's "python" serialization (JSON-ready) of the accounts the draft
-    refers to, the draft, its revisions, share links and comments, in an order that loads.
+    refers to, the draft, its revisions, share links, comments, status changes and published
+    licence pages, in an order that loads.
     """
     objects: Iterable = [
         *_users(draft),
@@ -70,6 +87,8 @@ def draft_record(draft: Draft) -> dict:
         *draft.revisions.order_by("number"),
         *draft.share_links.order_by("pk"),
         *draft.comments.order_by("pk"),
+        *draft.status_changes.order_by("pk"),
+        *draft.publications.order_by("pk"),
     ]
     data = serializers.serialize("python", objects, use_natural_foreign_keys=True)
     for item in data:
@@ -106,7 +125,8 @@ def _records(stream: IO[str]) -> Iterator[tuple[int, dict]]:
 class ImportResult:
     """What :func:`import_drafts` did: ``restored`` drafts added, ``skipped`` one message per
     draft already here with the same revisions, ``notes`` one per account restored without
-    the rights its backup gave it."""
+    the rights its backup gave it and one per public licence page restored at another
+    address (its own was taken here)."""
 
     restored: int = 0
     skipped: list[str] = field(default_factory=list)
@@ -194,11 +214,22 @@ def _save(item: dict, **references: Any) -> Any:
     raise DeserializationError("nothing to restore")
 
 
-def _restore_draft(draft: dict, children: list[dict]) -> None:
+def _restore_draft(draft: dict, children: list[dict], result: ImportResult) -> None:
     new_draft = _save(draft)
     threads: dict[Any, int] = {}
+    slugs: dict[str, str] = {}
     for child in children:
         references: dict[str, Any] = {"draft": new_draft.pk}
+        if child["model"] == "drafting.publishedlicence":
+            old = str(child["fields"].get("slug"))
+            if old not in slugs:
+                slugs[old] = free_licence_slug(old)
+                if slugs[old] != old:
+                    result.notes.append(
+                        f"draft {new_draft.public_id}: its public licence page /licences/{old}/ "
+                        f"is another draft's here; restored at /licences/{slugs[old]}/"
+                    )
+            references["slug"] = slugs[old]
         if child["model"] == "drafting.comment" and child["fields"].get("thread") is not None:
             if child["fields"]["thread"] not in threads:
                 raise DeserializationError("a reply to a comment that is not in the backup")
@@ -238,7 +269,7 @@ def import_drafts(stream: IO[str]) -> ImportResult:
             try:
                 for user in users:
                     _restore_user(user, result)
-                _restore_draft(draft, children)
+                _restore_draft(draft, children, result)
             except (DeserializationError, IntegrityError, ValueError, TypeError) as error:
                 raise BackupError(f"line {number}: {str(error)[:300]}") from None
             result.restored += 1

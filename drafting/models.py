@@ -1,4 +1,5 @@
-"""Storage only: drafts, their append-only revision history, share links and comments.
+"""Storage only: drafts, their append-only revision history, share links, comments and
+published licences.
 
 Everything that decides what goes into these rows lives in ``drafting/drafts/services.py``;
 everything that reads them for a page lives in ``drafting/drafts/selectors.py``.
@@ -33,8 +34,11 @@ class Draft(models.Model):
     ``revision`` counts saves and is the optimistic-locking token a form sends back.
     ``link_token_hash`` is the SHA-256 (hex) of the private-link token of a draft started
     without an account; the token itself is never stored. ``status`` moves drafting ->
-    in review -> approved; ``status_changed_by`` / ``status_changed_at`` record the last move
-    and ``approved_revision`` the revision approved (None unless approved). ``name`` is the
+    in review -> approved (and the owner may reopen it to drafting); ``status_changed_by`` /
+    ``status_changed_at`` record the last move (every move is a :class:`StatusChange`), and
+    ``approved_revision``, ``approved_by``, ``approved_at`` and ``approved_sha256`` (the
+    SHA-256, hex, of the approved text, ``Document.text()`` in UTF-8) record the approval in
+    force (None / empty unless approved). ``name`` is the
     owner's own name for the draft (empty: the dataset's name is shown); ``deleted_at`` is
     set while the draft is in the deleted list (see :mod:`drafting.drafts.housekeeping`).
     """
@@ -59,6 +63,9 @@ class Draft(models.Model):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_changed_by = models.CharField(max_length=150, blank=True)
     approved_revision = models.PositiveIntegerField(null=True, blank=True)
+    approved_by = models.CharField(max_length=150, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_sha256 = models.CharField(max_length=64, blank=True)
     completed_steps = models.JSONField(default=list)
     link_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     name = models.CharField(max_length=200, blank=True)
@@ -81,6 +88,8 @@ class DraftRevision(models.Model):
     dotted answer keys whose stored value changed; ``clause_versions`` maps every clause the
     answers selected at that moment to its version (``{clause id: version}``);
     ``restored_from`` is the revision whose answers this one restored (None for a save).
+    ``author_name`` is who saved it as the activity shows it: the account's username, or a
+    link holder's display name with the link's label (see :mod:`drafting.drafts.actors`).
     """
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="revisions")
@@ -94,6 +103,7 @@ class DraftRevision(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    author_name = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     clause_versions = models.JSONField(default=dict)
     restored_from = models.PositiveIntegerField(null=True, blank=True)
@@ -120,6 +130,7 @@ class ShareLink(models.Model):
     ``role`` is ``view``, ``comment`` or ``edit``. ``token_hash`` is the SHA-256 (hex) of the
     link's secret token; the token itself is never stored. A link answers until
     ``revoked_at`` is set or the day after ``expires_on`` (a date, inclusive, UTC) begins.
+    ``created_by_name`` and ``revoked_by`` name who made and who revoked it.
     """
 
     class Role(models.TextChoices):
@@ -135,8 +146,10 @@ class ShareLink(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    created_by_name = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["draft", "created_at", "pk"]
@@ -179,3 +192,78 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draft.public_id} comment on {self.clause_id}"
+
+
+class StatusChange(models.Model):
+    """One move of a draft's status, added and never changed (the draft keeps only the last).
+
+    ``kind`` is one of :class:`Kind`: sent for review, approved, reopened to drafting by the
+    owner, or the approval withdrawn by a saved change; ``revision`` is the draft's revision
+    at the move (for a withdrawal: the revision whose approval was withdrawn); ``actor_name``
+    who made it, as :mod:`drafting.drafts.actors` names people.
+    """
+
+    class Kind(models.TextChoices):
+        SENT_FOR_REVIEW = "sent_for_review", "Sent for review"
+        APPROVED = "approved", "Approved"
+        REOPENED = "reopened", "Reopened for drafting"
+        WITHDRAWN = "withdrawn", "Approval withdrawn"
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="status_changes")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    revision = models.PositiveIntegerField()
+    actor_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.draft.public_id} {self.kind} at revision {self.revision}"
+
+
+class PublishedLicence(models.Model):
+    """An approved revision of a draft, published on its public page.
+
+    The page lives at ``/licences/<slug>/r<revision>/``; ``slug`` is made from the licence's
+    title when the draft is first published and belongs to that draft (its later revisions
+    use it too). ``answers`` and ``pins`` are the draft's stored answers and pinned clause
+    versions at the moment of publishing, so the page shows that revision's text however the
+    draft changes afterwards; ``text_sha256`` is the hash of that text and ``title`` the
+    licence's title, both for the withdrawn page. ``withdrawn_at`` is set while the page is
+    withdrawn (unpublished); publishing again clears it.
+    """
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="publications")
+    slug = models.SlugField(max_length=80)
+    revision = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    answers = models.JSONField()
+    pins = models.JSONField(default=dict)
+    text_sha256 = models.CharField(max_length=64)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["draft", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "revision"], name="unique_public_licence")
+        ]
+
+    def __str__(self) -> str:
+        return f"/licences/{self.slug}/r{self.revision}/"
+
+
+def free_licence_slug(slug: str) -> str:
+    """Return ``slug``, or the first of ``slug-2``, ``slug-3``... that no published licence
+    page holds (a slug belongs to one draft; see :class:`PublishedLicence`)."""
+    taken = set(
+        PublishedLicence.objects.filter(slug__startswith=slug).values_list("slug", flat=True)
+    )
+    number = 1
+    while (candidate := slug if number == 1 else f"{slug}-{number}") in taken:
+        number += 1
+    return candidate

@@ -86,6 +86,9 @@ class World:
             "app_label": "drafting",
             "uidb64": "MQ",
             "url": "no-such-page/",
+            "slug": "no-such-licence",
+            "revision": "1",
+            "name": "README.md",
         }
 
     def path(self, route: Route) -> str:

@@ -1,4 +1,5 @@
-"""export_drafts / import_drafts: every draft, revision, link and comment survives a round trip."""
+"""export_drafts / import_drafts: every draft, revision, link, comment and published licence
+page survives a round trip."""
 
 import io
 import json
@@ -7,17 +8,30 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from drafting.assembly.assemble import assemble
 from drafting.backups import export_drafts, import_drafts
 from drafting.drafts.services import draft_create, draft_save_step
 from drafting.drafts.steps import load_answers, stored_values
 from drafting.library.loader import get_library
-from drafting.models import Comment, Draft, DraftRevision, ShareLink
-from drafting.review.services import comment_add, comment_reply, share_link_create
+from drafting.models import (
+    Comment,
+    Draft,
+    DraftRevision,
+    PublishedLicence,
+    ShareLink,
+    StatusChange,
+)
+from drafting.review.services import (
+    comment_add,
+    comment_reply,
+    draft_set_status,
+    share_link_create,
+)
 
 pytestmark = pytest.mark.django_db
-MODELS = (Draft, DraftRevision, ShareLink, Comment)
+MODELS = (Draft, DraftRevision, ShareLink, Comment, StatusChange, PublishedLicence)
 
 
 def _snapshot() -> dict:
@@ -68,8 +82,26 @@ def _world():
         draft=draft, document=document, clause_id="grant.scope", body="Too wide?", author_name="C"
     )
     comment_reply(thread=thread, document=document, body="Agreed.", author=owner, author_name="S")
+    draft_set_status(draft=draft, status="in_review", by_name="steward", by_owner=True)
+    publish_row(draft, "archive-licence", owner)
     anonymous, _ = draft_create()
     return draft, anonymous
+
+
+def publish_row(draft, slug, user):
+    """A published licence page row of ``draft``'s current revision (as the service stores
+    it; approval is the service's check, not the backup's)."""
+    return PublishedLicence.objects.create(
+        draft=draft,
+        slug=slug,
+        revision=draft.revision,
+        title="Archive Licence",
+        answers=draft.answers,
+        pins=draft.pins,
+        text_sha256="0" * 64,
+        published_by=user,
+        published_at=timezone.now(),
+    )
 
 
 def test_a_backup_restores_into_an_empty_database_exactly():
@@ -135,3 +167,19 @@ def test_the_commands_round_trip_through_a_file(tmp_path):
     Draft.objects.all().delete()
     call_command("import_drafts", str(backup))
     assert _snapshot() == before
+
+
+def test_a_public_page_whose_address_is_taken_here_is_restored_at_a_free_one():
+    draft, _anonymous = _world()
+    stream = io.StringIO()
+    export_drafts(stream)
+    owner = draft.owner
+    Draft.objects.all().delete()
+    other, _ = draft_create(owner=owner)
+    publish_row(save_parties(other, "Other"), "archive-licence", owner)
+    result = import_drafts(io.StringIO(stream.getvalue()))
+    assert result.restored == 2
+    restored = PublishedLicence.objects.exclude(draft=other).get()
+    assert restored.slug == "archive-licence-2"
+    assert restored.published_by == owner
+    assert any("restored at /licences/archive-licence-2/" in note for note in result.notes)

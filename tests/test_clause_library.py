@@ -1,5 +1,6 @@
 """The clause library: validation of the real clauses/, immutability, pins, sandboxing."""
 
+import re
 import shutil
 
 import pytest
@@ -82,18 +83,18 @@ def test_a_condition_that_does_not_compile_is_an_error(library_copy):
 
 
 def test_a_new_version_is_unreleased_until_locked(library_copy):
-    # A clause that has only a first version.
-    original = next(
-        path
-        for path in sorted(library_copy.rglob("*.v1.j2"))
-        if not path.with_name(path.name.replace(".v1.", ".v2.")).exists()
-    )
-    newer = original.with_name(original.name.replace(".v1.", ".v2."))
-    newer.write_text(original.read_text().replace("version: 1", "version: 2", 1))
+    original = next(library_copy.rglob("*.v1.j2"))
     clause_id = original.name.removesuffix(".v1.j2")
+    latest = load_library(library_copy).latest(clause_id).version
+    original = original.with_name(f"{clause_id}.v{latest}.j2")
+    newer = original.with_name(f"{clause_id}.v{latest + 1}.j2")
+    newer.write_text(
+        original.read_text().replace(f"version: {latest}", f"version: {latest + 1}", 1)
+    )
     library = load_library(library_copy)
-    assert [(p.code, p.where) for p in validate_library(library)] == [("W001", f"{clause_id}@2")]
-    assert write_lock(library) == [f"{clause_id}@2"]
+    added = f"{clause_id}@{latest + 1}"
+    assert [(p.code, p.where) for p in validate_library(library)] == [("W001", added)]
+    assert write_lock(library) == [added]
     assert validate_library(load_library(library_copy)) == []
 
 
@@ -103,14 +104,16 @@ def test_pinned_versions_reproduce_the_text_after_newer_versions_are_added(
     before_library = load_library(library_copy)
     pins = before_library.snapshot()
     before = assemble(minimal_answers, before_library, pins).text()
-    grant = next(library_copy.rglob("grant.scope.v2.j2"))
-    newer = grant.with_name("grant.scope.v3.j2")
+    latest = before_library.latest("grant.scope").version
+    grant = next(library_copy.rglob(f"grant.scope.v{latest}.j2"))
+    newer = grant.with_name(f"grant.scope.v{latest + 1}.j2")
+    text = re.sub(r"(?ms)^changelog: .*?(?=^glance:)", "changelog: Reworded.\n", grant.read_text())
     newer.write_text(
-        grant.read_text().replace("version: 2", "version: 3", 1)
-        + "\n<p>A sentence only version 3 has.</p>\n"
+        text.replace(f"version: {latest}", f"version: {latest + 1}", 1)
+        + "\n<p>A sentence only the newest version has.</p>\n"
     )
     after_library = load_library(library_copy)
-    assert "only version 3 has" in assemble(minimal_answers, after_library).text()
+    assert "only the newest version has" in assemble(minimal_answers, after_library).text()
     assert assemble(minimal_answers, after_library, pins).text() == before
 
 

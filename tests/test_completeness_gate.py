@@ -190,7 +190,9 @@ def test_a_draft_with_gaps_cannot_be_approved_and_the_review_page_says_which_ans
     _link, share_token = share_link_create(draft=draft, role="edit", label="counsel")
     reviewer.get(reverse("share-open", kwargs={"token": share_token}))
     access = DraftAccess(draft=draft, via="share")
-    response = reviewer.post(access.url("status"), {"status": "approved"}, follow=True)
+    response = reviewer.post(
+        access.url("status"), {"status": "approved", "confirm": "yes"}, follow=True
+    )
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == access.url("review")
     assert "This revision cannot be approved" in page

@@ -120,6 +120,4 @@ def test_a_link_holders_change_is_attributed_in_words(client):
     _draft, access = new_draft()
     assert submit(client, access, "wider", EXCLUSIVE).status_code == 302
     response = client.get(access.url("compare-docx"), {"old": 0, "new": 1})
-    assert {author for author, _ in changes(response.content, "w:ins")} == {
-        "A link holder (no account)"
-    }
+    assert {author for author, _ in changes(response.content, "w:ins")} == {"Owner (private link)"}

@@ -44,7 +44,7 @@ def test_a_commenter_comments_on_a_clause_and_the_clause_is_recorded(client):
         clause.version,
         clause.text_hash,
     )
-    assert comment.author_name == "Reviewer (for counsel)"
+    assert comment.author_name == "Unnamed reviewer (link: for counsel)"
     page = client.get(access.url("comments")).content.decode()
     assert "Too wide for us." in page and 'data-thread-state="current"' in page
 

@@ -56,7 +56,7 @@ def test_the_owner_hears_of_a_comment_by_a_link_holder(
     message = mail.outbox[0]
     assert message.to == ["steward@example.org"]
     assert "Too wide for the elders." in message.body
-    assert "Reviewer (counsel)" in message.body
+    assert "Unnamed reviewer (link: counsel)" in message.body
     assert f"/drafts/{owned_draft.public_id}/comments/" in message.body
 
 
@@ -139,9 +139,9 @@ def test_the_owner_hears_of_a_review_request_by_an_editor_and_of_the_approval(
 ):
     access = open_share(client, owned_draft, "edit", label="counsel")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(access.url("status"), {"status": "in_review"})
+        client.post(access.url("status"), {"status": "in_review", "confirm": "yes"})
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(access.url("status"), {"status": "approved"})
+        client.post(access.url("status"), {"status": "approved", "confirm": "yes"})
     owned_draft.refresh_from_db()
     assert owned_draft.status == Draft.Status.APPROVED
     subjects = [m.subject for m in mail.outbox]
@@ -158,7 +158,7 @@ def test_the_owner_does_not_hear_of_their_own_review_request(
     client.force_login(owner)
     access = DraftAccess(draft=owned_draft, via="owner")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(access.url("status"), {"status": "in_review"})
+        client.post(access.url("status"), {"status": "in_review", "confirm": "yes"})
     owned_draft.refresh_from_db()
     assert owned_draft.status == Draft.Status.IN_REVIEW
     assert mail.outbox == []

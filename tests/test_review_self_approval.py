@@ -32,11 +32,14 @@ def _approve_through(client, share_path: str):
     cache.clear()  # no wrong-token count left by other tests
     assert client.get(share_path).status_code == 302
     shared = DraftAccess(draft=Draft.objects.get(), via="share")
-    return client.post(shared.url("status"), {"status": "approved"}, follow=True)
+    return client.post(shared.url("status"), {"status": "approved", "confirm": "yes"}, follow=True)
 
 
 def _in_review(client, owner: DraftAccess) -> None:
-    assert client.post(owner.url("status"), {"status": "in_review"}).status_code == 302
+    assert (
+        client.post(owner.url("status"), {"status": "in_review", "confirm": "yes"}).status_code
+        == 302
+    )
 
 
 def _assert_refused(response) -> None:

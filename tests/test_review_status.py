@@ -17,20 +17,34 @@ def editor(client, draft, role="edit"):
     cache.clear()
     _link, token = share_link_create(draft=draft, role=role, label="for counsel")
     client.get(reverse("share-open", kwargs={"token": token}))
-    return DraftAccess(draft=draft, via="share")
+    access = DraftAccess(draft=draft, via="share")
+    client.post(access.url("name"), {"name": "Gwen"})
+    return access
 
 
 def test_the_owner_sends_for_review_and_an_editor_approves_pinning_the_revision(client):
     draft, owner = complete_draft()
-    assert client.post(owner.url("status"), {"status": "in_review"}).status_code == 302
-    assert client.post(owner.url("status"), {"status": "approved"}).status_code == 403
+    assert (
+        client.post(owner.url("status"), {"status": "in_review", "confirm": "yes"}).status_code
+        == 302
+    )
+    assert (
+        client.post(owner.url("status"), {"status": "approved", "confirm": "yes"}).status_code
+        == 403
+    )
     reviewer_client = client.__class__()
     access = editor(reviewer_client, draft)
-    assert reviewer_client.post(access.url("status"), {"status": "approved"}).status_code == 302
+    assert (
+        reviewer_client.post(
+            access.url("status"), {"status": "approved", "confirm": "yes"}
+        ).status_code
+        == 302
+    )
     draft.refresh_from_db()
     assert draft.status == Draft.Status.APPROVED
     assert draft.approved_revision == draft.revision
-    assert draft.status_changed_by == "Reviewer (for counsel)" and draft.status_changed_at
+    assert draft.status_changed_by == "Gwen (link: for counsel)" and draft.status_changed_at
+    assert draft.approved_by == "Gwen (link: for counsel)" and draft.approved_at
     page = client.get(owner.url("detail")).content.decode()
     assert f"Status: Approved (revision {draft.revision})" in page
 
@@ -38,7 +52,10 @@ def test_the_owner_sends_for_review_and_an_editor_approves_pinning_the_revision(
 def test_a_commenter_cannot_change_the_status(client):
     draft, _ = new_draft()
     access = editor(client, draft, role="comment")
-    assert client.post(access.url("status"), {"status": "in_review"}).status_code == 403
+    assert (
+        client.post(access.url("status"), {"status": "in_review", "confirm": "yes"}).status_code
+        == 403
+    )
 
 
 def test_approving_a_draft_not_in_review_is_refused():

@@ -49,7 +49,8 @@ def test_the_first_visit_trades_the_token_for_a_grant_and_redirects_without_it(c
     response = open_link(client, token)
     assert response.status_code == 302
     assert token not in response["Location"]
-    assert response["Location"] == shared(draft).url("detail")
+    # Without an account and a name, the visitor is asked for a name first (once).
+    assert response["Location"] == shared(draft).url("name")
     page = client.get(response["Location"])
     assert page.status_code == 200
     for answer in (response, page):
@@ -141,7 +142,7 @@ def test_the_owner_creates_lists_and_revokes_links_on_the_sharing_page(client):
     link = ShareLink.objects.get(draft=draft)
     assert link.role == "comment" and link.label == "for counsel"
     assert "for counsel" in client.get(access.url("sharing")).content.decode()
-    revoke = client.post(access.url("sharing-revoke", link_id=link.pk))
+    revoke = client.post(access.url("sharing-revoke", link_id=link.pk), {"confirm": "yes"})
     assert revoke.status_code == 302
     link.refresh_from_db()
     assert link.revoked_at is not None
@@ -155,7 +156,10 @@ def test_the_shared_draft_banner_and_review_bar_say_role_expiry_and_status_escap
     _link, token = share_link_create(
         draft=draft, role="edit", label=label, expires_on=dt.date(2031, 5, 4)
     )
-    assert client.post(owner.url("status"), {"status": "in_review"}).status_code == 302
+    assert (
+        client.post(owner.url("status"), {"status": "in_review", "confirm": "yes"}).status_code
+        == 302
+    )
     open_link(client, token)
     page = client.get(shared(draft).url("comments")).content.decode()
     assert "You are reviewing a shared draft" in page

@@ -49,8 +49,8 @@ def test_the_signals_reserve_mining_and_point_to_a_policy_that_parses_offline(na
     assert {(str(t), str(p), str(a)) for t, p, a in rows} == {
         (ODRL + "Offer", "http://www.w3.org/ns/tdmrep", TDM + "mine")
     }
-    assert found["content-usage.txt"] == "Content-Usage: train-ai=n\n"
-    assert "User-Agent: *\nContent-Usage: / train-ai=n\n" in found["robots.txt"]
+    assert found["content-usage.txt"] == "Content-Usage: train-ai=n, ai-use=n\n"
+    assert "User-Agent: *\nContent-Usage: / train-ai=n, ai-use=n\n" in found["robots.txt"]
 
 
 def test_the_mining_purpose_follows_the_licence_and_each_file_names_its_spec_version():
@@ -76,3 +76,12 @@ def test_a_published_revision_serves_its_policy_beside_its_page():
     (rule,) = json.loads(found[".well-known/tdmrep.json"])
     assert rule["tdm-policy"] == link + "tdm-policy.jsonld"
     assert link in found["robots.txt"]
+
+
+def test_the_preferences_use_only_the_categories_and_values_of_the_vocabulary_followed():
+    aipref = signals_mapping()["aipref"]
+    assert set(aipref["preferences"]) <= set(aipref["categories"])
+    assert set(aipref["preferences"].values()) <= set(aipref["values"])
+    assert "search" not in aipref["preferences"]  # it would override the other two
+    readme = files(DOCUMENTS["research-community"])["README.txt"]
+    assert aipref["note"] in readme

@@ -5,6 +5,8 @@ from html import unescape
 
 import pytest
 
+from drafting.drafts.forms import StepForm
+from drafting.drafts.steps import stored_values
 from drafting.questionnaire.definition import get_questionnaire
 from tests.wizard_support import SCENARIO, form_data, new_draft, step_url, submit
 
@@ -94,7 +96,9 @@ def test_each_step_opens_with_its_intro_and_shows_every_help_text(client, step_k
     assert step.intro in html
     number = STEPS.index(step_key) + 1
     assert f"Step {number} of {len(STEPS)}" in html
-    for question in step.questions:
+    # A question whose condition on another step does not hold is not on the page.
+    shown = StepForm(step=step, stored=stored_values(_draft.answers), revision=0).questions
+    for question in shown:
         if question.help:
             assert question.help in html, question.key
     assert 'aria-current="step"' in html
@@ -168,3 +172,16 @@ def test_editing_from_the_review_page_returns_to_it(client):
     data = {**form_data(draft, "use"), "return_to": "review"}
     response = client.post(step_url(access, "use"), data)
     assert response["Location"] == access.url("review")
+
+
+@pytest.mark.parametrize(
+    ("step_key", "key"),
+    [("redistribution", "redistribution.excerpt_reduced"), ("ethics", "ethics.voice_likeness")],
+)
+def test_questions_about_media_appear_once_the_dataset_holds_media(client, step_key, key):
+    _draft, access = new_draft()
+    help_text = get_questionnaire().questions[key].help
+    assert help_text not in unescape(client.get(step_url(access, step_key)).content.decode())
+    changes = {"dataset.modalities": ["audio", "image"]}
+    assert submit(client, access, "parties", {**SCENARIO["parties"], **changes}).status_code == 302
+    assert help_text in unescape(client.get(step_url(access, step_key)).content.decode())

@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from drafting.drafts.access import DraftAccess
-from drafting.drafts.forms import PERIOD, initial_values
+from drafting.drafts.forms import PERIOD, StepForm
 from drafting.drafts.services import draft_create, draft_import
 from drafting.drafts.steps import stored_values
 from drafting.models import Draft
@@ -80,7 +80,10 @@ def form_data(draft: Draft, step_key: str, changes: dict[str, Any] | None = None
     """
     draft.refresh_from_db()
     step = get_questionnaire().step(step_key)
-    values = {**initial_values(step, stored_values(draft.answers)), **(changes or {})}
+    # The page leaves out a question whose condition on another step does not hold.
+    form = StepForm(step=step, stored=stored_values(draft.answers), revision=draft.revision)
+    shown = {name: value for name, value in form.initial.items() if name in form.fields}
+    values = {**shown, **(changes or {})}
     data: dict[str, Any] = {"base_revision": str(draft.revision)}
     bools = {q.key for q in step.questions if q.type == "bool"}
     for name, value in values.items():

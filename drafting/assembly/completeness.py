@@ -42,6 +42,8 @@ CLAUSE_PLACEHOLDERS: dict[str, str] = {
     "[to be stated]": "dataset.modalities",
     "[describe each model or product]": "use.named_models",
     "[list the permitted activities]": "use.activities",
+    # definitions.model v2 wrote the question's placeholder with a straight apostrophe.
+    "[the Licensee's pre-existing base models]": "use.base_models",
 }
 # Clause versions since library 1.2.0 write typographic apostrophes in their placeholders.
 CLAUSE_PLACEHOLDERS.update(

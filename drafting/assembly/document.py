@@ -7,6 +7,7 @@ clause ids and texts from it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -14,7 +15,7 @@ from drafting.english import English
 
 GlanceStatus = Literal["allowed", "not_allowed", "conditional"]
 GLANCE_STATUSES: tuple[GlanceStatus, ...] = ("allowed", "not_allowed", "conditional")
-Severity = Literal["incomplete", "contradiction", "ambiguity", "warning", "confirm"]
+Severity = Literal["incomplete", "contradiction", "ambiguity", "warning", "confirm", "info"]
 SectionKind = Literal["cover", "recitals", "definitions", "numbered", "annex", "signature"]
 
 
@@ -151,6 +152,18 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class ApprovalRecord:
+    """Who approved the text and which: ``approver`` (a name as the review records it),
+    ``approved_at`` (an aware datetime), ``revision`` (the draft revision approved) and
+    ``text_sha256`` (64 hex digits: the SHA-256 of :meth:`Document.text` in UTF-8)."""
+
+    approver: str
+    approved_at: dt.datetime
+    revision: int
+    text_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A complete assembled draft licence.
 
@@ -158,6 +171,9 @@ class Document:
     maps every clause id used to its version; ``library_version`` is the clause library's;
     ``english`` is the draft's English variant (``"british"`` or ``"american"``), which the
     title, the clauses, the glance, the notes and every renderer's own text follow.
+    ``approval`` is the record of the approval in force (None for a draft not approved):
+    assembly never sets it; the drafts layer adds it with ``dataclasses.replace`` before
+    rendering, and the renderers print it on the cover.
     """
 
     title: str
@@ -170,6 +186,7 @@ class Document:
     answers: dict[str, Any] = field(hash=False)
     clause_versions: dict[str, int] = field(hash=False)
     english: English = "british"
+    approval: ApprovalRecord | None = None
 
     def blocking_findings(self) -> tuple[Finding, ...]:
         """The findings that keep this draft from being approved, in order."""

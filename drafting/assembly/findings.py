@@ -5,7 +5,8 @@ and the wizard steps to visit. Findings never block rendering; they are listed o
 page and in the draft's drafting notes. The rules are those of ``shared/spec/questionnaire.md``
 ("Consistency rules" and the rights-check warnings), numbered as there. The deal-level rules
 (answers that together make a draft that does not work) are in
-:mod:`drafting.assembly.deal_rules`; the completeness gate's blocking findings in
+:mod:`drafting.assembly.deal_rules` and, for the licence's scope,
+:mod:`drafting.assembly.scope_rules`; the completeness gate's blocking findings in
 :mod:`drafting.assembly.completeness`.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 
 from drafting.assembly.deal_rules import DEAL_RULES
 from drafting.assembly.document import Finding
+from drafting.assembly.scope_rules import SCOPE_RULES
 
 STEP_TITLES_FOR_DEFAULTS = (
     "rights",
@@ -148,7 +150,7 @@ def _rule_3(answers, facts):
 
 
 def _rule_4(answers, facts):
-    if answers.get("wider.exclusivity") == "exclusive" and answers.get(
+    if answers.get("wider.exclusivity") in ("exclusive", "sole") and answers.get(
         "wider.future_open_release"
     ) not in (None, "none"):
         yield Finding(
@@ -283,7 +285,7 @@ def _counsel_only(answers, facts):
             ("ip",),
             "How would joint ownership of the models work in practice, and is it wise?",
         )
-    if answers.get("wider.exclusivity") == "exclusive":
+    if answers.get("wider.exclusivity") in ("exclusive", "sole"):
         yield Finding(
             "exclusivity_gatekeeping",
             "warning",
@@ -303,6 +305,7 @@ RULES: tuple[Rule, ...] = (
     _rule_7,
     _rule_8,
     *DEAL_RULES,
+    *SCOPE_RULES,
     _counsel_only,
     _rule_9,
 )

@@ -41,6 +41,16 @@ SESSION_GRANTS = "share_grants"  # session key: {draft public id: share link pk}
 SESSION_OWNED = "owned_drafts"  # session key: public ids of drafts opened by private link
 OWNED_MAX = 100  # the most recent drafts a session remembers owning
 MSG_ROLE = "Your link to this draft does not allow this."
+# The one rule of the review: who may send for review, approve and reopen (enforced by
+# DraftAccess.can_approve and drafting.review.services.draft_set_status), shown on every
+# page of a draft and in the user guide.
+APPROVAL_RULE = (
+    "The owner, or anyone with an edit link, may send the draft for review. Only a reviewer "
+    "with an edit link the owner made for them may approve it, and never the owner: an "
+    "approval names its approver and covers one revision. Any saved change withdraws the "
+    "approval, under the name of whoever saved it. The owner may reopen the draft for "
+    "drafting at any time."
+)
 
 
 class TooManyAttempts(Exception):

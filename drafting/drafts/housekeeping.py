@@ -100,9 +100,11 @@ def drafts_purge_deleted(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-def draft_restore_revision(*, draft: Draft, number: int, author) -> Draft:
+def draft_restore_revision(*, draft: Draft, number: int, author, author_name: str = "") -> Draft:
     """Make the answers of revision ``number`` the draft's answers again, as a new revision
-    recorded with ``author`` (a user or None) and ``restored_from=number``; return the draft.
+    recorded with ``author`` (a user or None), ``author_name`` (who restored it, as
+    :func:`~drafting.drafts.actors.actor_name` names them) and ``restored_from=number``;
+    return the draft.
 
     Nothing is added when the answers are already those of revision ``number``. As with any
     change, an approved draft goes back to "in review". The draft's pinned clause versions
@@ -118,8 +120,14 @@ def draft_restore_revision(*, draft: Draft, number: int, author) -> Draft:
             return locked
         locked.answers = old.answers
         locked.revision += 1
-        fields = ["answers", "revision", "updated", *withdraw_approval(locked, author=author)]
-        locked.save(update_fields=fields)
-        record_revision(locked, changed_keys=changed, author=author, restored_from=number)
+        withdrawn = withdraw_approval(locked, author=author, author_name=author_name)
+        locked.save(update_fields=["answers", "revision", "updated", *withdrawn])
+        record_revision(
+            locked,
+            changed_keys=changed,
+            author=author,
+            author_name=author_name,
+            restored_from=number,
+        )
         queue_render(draft_id=locked.public_id, revision=locked.revision, for_review=False)
     return locked

@@ -9,8 +9,10 @@ from urllib.parse import quote
 
 from django.urls import reverse
 
-from drafting.drafts.access import DraftAccess, Role, draft_for_request
+from drafting.drafts.access import APPROVAL_RULE, DraftAccess, Role, draft_for_request
+from drafting.drafts.actors import actor_name
 from drafting.drafts.http import make_private
+from drafting.drafts.publishing import publishing_panel
 from drafting.drafts.selectors import draft_analysis, draft_label, draft_progress
 from drafting.renderers import PUBLICATION_FORMATS, Format
 
@@ -68,7 +70,8 @@ def draft_context(
 
     ``current`` is the step key of a wizard page (None elsewhere), ``on_review`` whether
     this is the review page (both are marked in the section map); ``review_page`` is
-    ``"comments"`` or ``"history"`` on those pages (marked in the review bar); ``analysis``
+    ``"comments"``, ``"history"`` or ``"activity"`` on those pages (marked in the review
+    bar); ``analysis``
     the draft's :class:`DraftAnalysis` when the view already has it.
     """
     draft = access.draft
@@ -91,9 +94,14 @@ def draft_context(
         "review_links": {
             "comments": access.url("comments"),
             "history": access.url("history"),
+            "activity": access.url("activity"),
             "sharing": access.url("sharing") if access.allows("owner") else "",
         },
         "review_page": review_page,
+        "approval_rule": APPROVAL_RULE,
+        "can_reopen": access.allows("owner"),
+        "actor": actor_name(request, access),
+        "name_url": "" if signed_in else access.url("name"),
         "status_url": access.url("status"),
         "review_url": access.url("review"),
         "preview_url": access.url("preview"),
@@ -104,5 +112,6 @@ def draft_context(
         "publish_downloads": [
             (DOWNLOAD_LABELS[fmt], access.url("download", fmt=fmt)) for fmt in PUBLICATION_FORMATS
         ],
+        "publishing": publishing_panel(access),
         "can_edit": access.can_edit,
     }

@@ -13,21 +13,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.text import slugify
 
 from drafting.assembly.assemble import AssemblyError, assemble
 from drafting.assembly.document import Document, Finding, GlanceItem
 from drafting.assembly.findings import check_consistency
+from drafting.drafts.approval import with_approval
 from drafting.drafts.display import display_answer
 from drafting.drafts.steps import load_answers, step_of, stored_values
 from drafting.library.loader import get_library
-from drafting.models import KEEP_DELETED_DAYS, Draft
+from drafting.models import KEEP_DELETED_DAYS, Draft, PublishedLicence
 from drafting.questionnaire.answers import MSG_REQUIRED, Answers, Problem
 from drafting.questionnaire.definition import get_questionnaire
 from drafting.questionnaire.facts import derive_facts
 from drafting.renderers.html import render_html_fragment
-from drafting.renderers.terms import Publication
+from drafting.renderers.limits import twin_findings
+from drafting.renderers.terms import Publication, licence_terms
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +47,7 @@ SEVERITY_LABELS = {
     "ambiguity": "Ambiguity",
     "warning": "Warning",
     "confirm": "Please confirm",
+    "info": "For information",
 }
 GLANCE_LABELS = {
     "allowed": "Allowed",
@@ -279,17 +283,37 @@ def draft_document(draft: Draft, analysis: DraftAnalysis | None = None) -> Docum
     """
     analysis = analysis or draft_analysis(draft)
     try:
-        return assemble(analysis.answers, get_library(), draft.pins or None)
+        document = assemble(analysis.answers, get_library(), draft.pins or None)
     except (AssemblyError, KeyError) as error:
         logger.exception("Draft %s could not be assembled", draft.public_id)
         raise DocumentUnavailable(str(error)) from error
+    return with_approval(draft, document)
 
 
 def draft_publication(draft: Draft) -> Publication:
     """Return which revision of ``draft`` its twins describe: its current revision number,
-    approved when the approval is of that revision. No public page link yet (empty)."""
+    approved when the approval is of that revision, and the absolute URL of that revision's
+    public page while it is published (empty otherwise: see docs/publishing.md for what each
+    twin names instead)."""
     approved = draft.status == Draft.Status.APPROVED and draft.approved_revision == draft.revision
-    return Publication(revision=draft.revision, approved=approved)
+    page = PublishedLicence.objects.filter(
+        draft=draft, revision=draft.revision, withdrawn_at=None
+    ).first()
+    link = public_licence_url(page.slug, page.revision) if page else ""
+    return Publication(revision=draft.revision, approved=approved, link=link)
+
+
+def draft_twin_findings(document: Document) -> tuple[Finding, ...]:
+    """Return an ``info`` finding for each term of ``document`` that a machine-readable twin
+    cannot state (see :mod:`drafting.renderers.limits`), for the review page."""
+    return twin_findings(licence_terms(document).limits, document.english)
+
+
+def public_licence_url(slug: str, revision: int) -> str:
+    """Return the absolute URL of a public licence page: ``settings.SITE_URL`` followed by
+    ``/licences/<slug>/r<revision>/``."""
+    path = reverse("public-licence", kwargs={"slug": slug, "revision": revision})
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def draft_preview_html(document: Document) -> str:

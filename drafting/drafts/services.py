@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from drafting.assembly.assemble import AssemblyError, select_clauses
 from drafting.drafts.access import new_link_token
+from drafting.drafts.actors import OWNER_BY_LINK
 from drafting.drafts.steps import (
     load_answers,
     new_document,
@@ -23,7 +24,7 @@ from drafting.drafts.steps import (
 )
 from drafting.drafts.tasks import queue_render
 from drafting.library.loader import get_library
-from drafting.models import Draft, DraftRevision
+from drafting.models import Draft, DraftRevision, StatusChange
 from drafting.questionnaire.answers import (
     AnswersError,
     Problem,
@@ -98,14 +99,26 @@ def _clause_versions(document: Mapping[str, Any], pins: Mapping[str, int]) -> di
     return {clause.id: clause.version for clause in selected}
 
 
+def _name_of(author, author_name: str) -> str:
+    """The stored actor name: ``author_name``, else the account's username, else ``""``."""
+    name = author_name or (author.get_username() if author else "")
+    return name[:150]
+
+
 def record_revision(
-    draft: Draft, *, changed_keys: list[str], author, restored_from: int | None = None
+    draft: Draft,
+    *,
+    changed_keys: list[str],
+    author,
+    author_name: str = "",
+    restored_from: int | None = None,
 ) -> DraftRevision:
     """Append the revision ``draft.revision`` holding the draft's answers now; return it.
 
     ``changed_keys`` are the dotted answer keys changed by this save, ``author`` the user or
-    None, ``restored_from`` the number of the revision whose answers were restored (None for
-    an ordinary save).
+    None, ``author_name`` who saved it as :func:`drafting.drafts.actors.actor_name` names
+    them (default: the account's username), ``restored_from`` the number of the revision
+    whose answers were restored (None for an ordinary save).
     """
     return DraftRevision.objects.create(
         draft=draft,
@@ -113,31 +126,55 @@ def record_revision(
         answers=draft.answers,
         changed_keys=changed_keys,
         author=author,
+        author_name=_name_of(author, author_name),
         restored_from=restored_from,
         clause_versions=_clause_versions(draft.answers, draft.pins),
     )
 
 
-def withdraw_approval(draft: Draft, *, author) -> list[str]:
+APPROVAL_FIELDS = ["approved_revision", "approved_by", "approved_at", "approved_sha256"]
+
+
+def withdraw_approval(draft: Draft, *, author, author_name: str = "") -> list[str]:
     """Send an approved ``draft`` back to "in review" (unsaved): an approval covers the text
-    approved, so any change to the answers withdraws it. Returns the names of the fields
-    changed, for ``save(update_fields=...)`` (empty when the draft was not approved)."""
+    approved, so any change to the answers withdraws it. The withdrawal is recorded at once
+    (a :class:`~drafting.models.StatusChange` naming ``author_name``, default the account's
+    username), so call it inside the transaction that saves the change. Returns the names of
+    the fields changed, for ``save(update_fields=...)`` (empty when the draft was not
+    approved)."""
     if draft.status != Draft.Status.APPROVED:
         return []
+    name = _name_of(author, author_name)
+    StatusChange.objects.create(
+        draft=draft,
+        kind=StatusChange.Kind.WITHDRAWN,
+        revision=draft.revision if draft.approved_revision is None else draft.approved_revision,
+        actor_name=name,
+    )
     draft.status = Draft.Status.IN_REVIEW
-    draft.approved_revision = None
+    draft.approved_revision, draft.approved_by, draft.approved_at = None, "", None
+    draft.approved_sha256 = ""
     draft.status_changed_at = timezone.now()
-    draft.status_changed_by = author.get_username() if author else ""
-    return ["status", "approved_revision", "status_changed_at", "status_changed_by"]
+    draft.status_changed_by = name
+    return ["status", *APPROVAL_FIELDS, "status_changed_at", "status_changed_by"]
 
 
-def draft_create(*, owner=None, document: Mapping[str, Any] | None = None, completed=()):
+def draft_create(
+    *,
+    owner=None,
+    document: Mapping[str, Any] | None = None,
+    completed=(),
+    author_name: str = "",
+):
     """Create a draft and return ``(draft, token)``.
 
-    ``owner`` is a user or None. A draft without an owner gets a private link and ``token``
-    is its secret (shown once, never stored); with an owner ``token`` is None. ``document``
-    is the stored answers document to start from (default: every question's default);
-    ``completed`` the step keys to mark done. The clause versions are pinned now.
+    ``owner`` is a user or None; ``author_name`` names who started it in its first
+    revision (default: the owner's username, else
+    :data:`~drafting.drafts.actors.OWNER_BY_LINK`). A draft without an owner gets a private
+    link and ``token`` is its secret (shown once, never stored); with an owner ``token`` is
+    None. ``document`` is the stored answers document to start from (default: every
+    question's default); ``completed`` the step keys to mark done. The clause versions
+    are pinned now.
     """
     token, digest = (None, None) if owner else new_link_token()
     with transaction.atomic():
@@ -148,7 +185,8 @@ def draft_create(*, owner=None, document: Mapping[str, Any] | None = None, compl
             completed_steps=list(completed),
             link_token_hash=digest,
         )
-        record_revision(draft, changed_keys=[], author=owner)
+        name = author_name or ("" if owner else OWNER_BY_LINK)
+        record_revision(draft, changed_keys=[], author=owner, author_name=name)
     return draft, token
 
 
@@ -193,17 +231,21 @@ def draft_save_step(
     author,
     base_revision: int,
     about_to_review: bool = False,
+    author_name: str = "",
 ) -> Draft:
     """Validate and save the answers of one wizard step; return the updated draft.
 
     ``data`` maps the step's question keys to raw values as the form collected them (see
-    :func:`~drafting.drafts.steps.validate_step`); ``author`` is the signed-in user or None;
-    ``base_revision`` is the draft revision the form was rendered from. Answers of other
-    steps and hidden answers of this step are kept. The step is marked complete; when an
-    answer changed (only then), a revision is appended and ``draft.revision`` goes up by one, and an
-    approved draft goes back to "in review". A new revision is queued for rendering ahead
-    (:func:`~drafting.drafts.tasks.queue_render`), first in line when ``about_to_review``
-    says the author goes to the review page (and its downloads) next.
+    :func:`~drafting.drafts.steps.validate_step`); ``author`` is the signed-in user or None
+    and ``author_name`` who saves, as :func:`~drafting.drafts.actors.actor_name` names them
+    (recorded on the revision and on a withdrawn approval); ``base_revision`` is the draft
+    revision the form was rendered from. Answers of other steps and hidden answers of this
+    step are kept. The step is marked complete; when an answer changed (only then), a
+    revision is appended and ``draft.revision`` goes up by one, and an approved draft goes
+    back to "in review", its approval withdrawn under ``author_name``. A new revision is
+    queued for rendering ahead (:func:`~drafting.drafts.tasks.queue_render`), first in
+    line when ``about_to_review`` says the author goes to the review page (and its
+    downloads) next.
 
     When the draft was saved meanwhile (``base_revision`` is not the current revision), the
     step is merged three ways against ``base_revision`` (:func:`merge_step`): answers this
@@ -250,9 +292,9 @@ def draft_save_step(
         locked.answers = nest(merged)
         locked.revision += 1
         fields = ["answers", "completed_steps", "revision", "updated"]
-        fields += withdraw_approval(locked, author=author)
+        fields += withdraw_approval(locked, author=author, author_name=author_name)
         locked.save(update_fields=fields)
-        record_revision(locked, changed_keys=changed, author=author)
+        record_revision(locked, changed_keys=changed, author=author, author_name=author_name)
         # Pre-render the new revision so the download a moment later is already waiting (a
         # no-op unless a real task queue is configured: see RENDER_QUEUE_ON_SAVE); the tasks
         # queued for the previous revision will skip as superseded.

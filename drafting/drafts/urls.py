@@ -8,7 +8,7 @@ Owner pages are named ``draft-<page>``, private-link pages ``link-<page>``; see
 
 from django.urls import path
 
-from drafting.drafts import housekeeping_views, views
+from drafting.drafts import housekeeping_views, public_views, views
 from drafting.drafts.http import same_origin_csrf
 
 DRAFT_PAGES = [
@@ -68,6 +68,26 @@ urlpatterns = [
         "drafts/<slug:public_id>/undelete/",
         housekeeping_views.draft_undelete_view,
         name="draft-undelete",
+    ),
+    path(
+        "drafts/<slug:public_id>/publish/",
+        public_views.licence_publish_view,
+        name="draft-publish",
+    ),
+    path(
+        "drafts/<slug:public_id>/publish/r<int:revision>/withdraw/",
+        public_views.licence_unpublish_view,
+        name="draft-unpublish",
+    ),
+    path(
+        "licences/<slug:slug>/r<int:revision>/",
+        public_views.public_licence_view,
+        name="public-licence",
+    ),
+    path(
+        "licences/<slug:slug>/r<int:revision>/<str:name>",
+        public_views.public_licence_download,
+        name="public-licence-file",
     ),
     *draft_routes(DRAFT_PAGES),
     path("d/<slug:token>/claim/", same_origin_csrf(views.draft_claim_view), name="link-claim"),

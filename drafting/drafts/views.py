@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from drafting import renderers
 from drafting.drafts.access import DraftAccess
+from drafting.drafts.actors import actor_name
 from drafting.drafts.display import display_data
 from drafting.drafts.forms import ImportForm, StepForm, currency_datalist, region_datalist
 from drafting.drafts.http import make_private
@@ -26,6 +27,7 @@ from drafting.drafts.selectors import (
     draft_document,
     draft_filename,
     draft_preview_html,
+    draft_twin_findings,
     drafts_for_user,
     finding_views,
     glance_status_label,
@@ -145,6 +147,7 @@ def draft_step(request, access, step_key):
                 step_key=step.key,
                 data=form.answers(),
                 author=_author(request),
+                author_name=actor_name(request, access),
                 base_revision=form.cleaned_data["base_revision"],
                 about_to_review=return_to == RETURN_TO_REVIEW or not neighbour_steps(step.key)[1],
             )
@@ -208,6 +211,8 @@ def draft_review(request, access):
     except DocumentUnavailable as error:
         document, context["document_error"] = None, str(error)
     findings = document.findings if document else analysis.findings
+    if document:
+        findings += draft_twin_findings(document)
     context.update(
         {
             "sections": review_sections(analysis, step_url=access.step_url),

@@ -19,6 +19,7 @@ import yaml
 from drafting.assembly.document import Document
 from drafting.english import spell
 from drafting.renderers.common import GLANCE_COLUMNS, glance_columns
+from drafting.renderers.limits import limits_for
 from drafting.renderers.terms import LicenceTerms, Publication, licence_terms
 
 DEFAULT_LICENSE_LINK = "LICENSE.pdf"  # the PDF beside the card when there is no public page
@@ -137,4 +138,9 @@ def render_card(document: Document, publication: Publication | None = None) -> s
     else:
         lines.append(spell("The licence does not require a credit line.", english))
     lines.append("")
+    unstated = limits_for(terms.limits, "card")
+    if unstated:
+        lines += ["### What this card cannot say", ""]
+        lines += [f"- {markdown_text(text)}" for text in unstated]
+        lines += ["", spell("The licence text governs.", english), ""]
     return "\n".join(lines)

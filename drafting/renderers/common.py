@@ -77,6 +77,7 @@ SEVERITY_LABELS = {
     "ambiguity": "Ambiguity",
     "warning": "Warning",
     "confirm": "To confirm",
+    "info": "For information",
 }
 BLOCKS_APPROVAL = "blocks approval"
 RUNNING_HEADER = "DRAFT \u2014 not legal advice"

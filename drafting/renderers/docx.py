@@ -39,6 +39,7 @@ from drafting.assembly.document import (
 )
 from drafting.english import spell
 from drafting.renderers import common
+from drafting.renderers.approval import APPROVAL_HEADING, APPROVAL_NOTE, approval_rows
 from drafting.renderers.wordml import (
     LIST_STEP,
     NUMBER_INDENT,
@@ -244,6 +245,11 @@ class _Writer:
         for clause in common.cover_clauses(self.document):
             self.clause(clause, Section("cover", "Cover", "cover", None, (clause,)))
         self.paragraph([Text(self.document.notice, bold=True)], boxed=True)
+        if self.document.approval is not None:  # the approval record (renderers/approval.py)
+            self.paragraph([Text(APPROVAL_HEADING, bold=True)])
+            for label, value in approval_rows(self.document.approval):
+                self.paragraph([Text(f"{label}: ", bold=True), Text(value)])
+            self.paragraph([Text(spell(APPROVAL_NOTE, self.document.english), italic=True)])
 
     def contents(self) -> None:
         """A Word TOC field over the Heading 1 paragraphs, on a page of its own. Until Word

@@ -25,6 +25,7 @@ from drafting.assembly.document import (
 )
 from drafting.english import spell
 from drafting.renderers import common
+from drafting.renderers.approval import approval_view
 
 TEMPLATES_DIR = common.ROOT / "templates"
 
@@ -110,6 +111,7 @@ def _context(document: Document) -> dict[str, Any]:
     numbers = common.clause_numbers(document)
     return {
         "document": document,
+        "approval": approval_view(document.approval, document.english),
         "line_break": "\n",
         "cover_clauses": [
             _clause_view(clause, cover_section, document) for clause in cover_section.clauses
@@ -178,19 +180,18 @@ def _contents(document: Document) -> dict | None:
     }
 
 
-def render_html_fragment(document: Document) -> str:
+def render_html_fragment(document: Document, *, published: bool = False) -> str:
     """Return the draft's body as an HTML fragment: one ``<article class="ld-document">``.
 
     For embedding in the web app's preview and review pages, which link
     ``static/document/document.css``. Each clause is an element with
     ``id="clause-<id, dots as hyphens>"``, ``data-clause-id`` and ``data-clause-version``.
+    ``published`` gives the text of a public licence page: without the "Draft" flag and
+    without the drafting notes (findings, questions for counsel), which are for the parties.
     All Document text is escaped. Returns a ``str``; raises nothing for any Document text.
     """
-    html = (
-        _engine()
-        .get_template("document/body.html")
-        .render(Context(_context(document), autoescape=True))
-    )
+    context = {**_context(document), "published": published}
+    html = _engine().get_template("document/body.html").render(Context(context, autoescape=True))
     return common.xml_safe(html)
 
 

@@ -101,7 +101,7 @@ def tdmrep_json(terms: LicenceTerms) -> list[dict[str, Any]]:
 
 
 def content_usage(terms: LicenceTerms) -> str:
-    """Return the AI-preferences header line, for example ``Content-Usage: train-ai=n``."""
+    """Return the AI-preferences header line: ``Content-Usage: train-ai=n, ai-use=n``."""
     aipref = signals_mapping()["aipref"]
     values = ", ".join(f"{key}={value}" for key, value in aipref["preferences"].items())
     return f"{aipref['field']}: {values}"
@@ -146,7 +146,7 @@ def signals_files(terms: LicenceTerms) -> dict[str, str]:
             f"{tdmrep['policy_file']}: its TDM policy (ODRL, TDMRep profile), at "
             f"{policy_location(terms)}.",
             f"content-usage.txt: the {aipref['field']} HTTP header line, {aipref['spec']}, "
-            f"{aipref['version']}.",
+            f"{aipref['version']}. " + spell(aipref["note"], terms.document.english),
             f"robots.txt: lines to add to robots.txt, {robots['spec']}.",
             "",
         ]

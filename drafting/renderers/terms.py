@@ -21,6 +21,7 @@ from drafting import formatting
 from drafting.assembly.document import Document
 from drafting.english import spell
 from drafting.questionnaire.answers import Answers, Duration, parse_answers
+from drafting.renderers.limits import TwinLimit, limits_for, twin_limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,12 @@ class LicenceTerms:
     obligations: tuple[Rule, ...]  # duties attached to the permissions (attribute, delete...)
     duties: tuple[Duty, ...]
     attribution: str  # the credit line, or empty when no credit is required
-    unexpressed: tuple[str, ...] = field(default=())  # terms no twin can state
+    limits: tuple[TwinLimit, ...] = field(default=())  # terms some twins cannot state
+
+    @property
+    def unexpressed(self) -> tuple[str, ...]:
+        """The terms the ODRL policy cannot state, in words (see :mod:`.limits`)."""
+        return limits_for(self.limits, "odrl")
 
     @property
     def permitted_activities(self) -> tuple[Rule, ...]:
@@ -140,7 +146,7 @@ def slug(text: str) -> str:
 def licence_ref(document: Document, publication: Publication) -> str:
     """Return the SPDX-style custom licence id: ``LicenseRef-<title slug>-r<N>`` (``-draft``
     when the revision number is not known)."""
-    suffix = f"r{publication.revision}" if publication.revision else "draft"
+    suffix = f"r{publication.revision}" if publication.revision is not None else "draft"
     return f"LicenseRef-{slug(document.title)}-{suffix}"
 
 
@@ -330,16 +336,6 @@ def licence_terms(document: Document, publication: Publication | None = None) ->
             )
         )
 
-    unexpressed = []
-    if open_weights == "with_consent":
-        unexpressed.append("releasing open weights needs the licensor's written consent")
-    if derived == "permitted_internal_only":
-        unexpressed.append("derived datasets may be shared only inside the licensee")
-    if get("use.sublicensing") != "none":
-        unexpressed.append("sublicensing is allowed only on the licence's conditions")
-    if scope == "specific_models_or_products":
-        unexpressed.append("the models covered are named in words, not identifiers")
-
     return LicenceTerms(
         document=document,
         answers=answers,
@@ -357,7 +353,7 @@ def licence_terms(document: Document, publication: Publication | None = None) ->
         obligations=tuple(obligations),
         duties=tuple(_duties(build)),
         attribution=attribution,
-        unexpressed=tuple(spell(text, document.english) for text in unexpressed),
+        limits=twin_limits(answers, document.english),
     )
 
 

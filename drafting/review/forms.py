@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from drafting.drafts.actors import NAME_MAX
 from drafting.models import ShareLink
 from drafting.questionnaire.answers import BIDI_CONTROLS, MSG_BIDI
 from drafting.review.services import BODY_MAX, LABEL_MAX
@@ -83,3 +84,18 @@ class CompareForm(forms.Form):
 
     old = forms.IntegerField(min_value=0)
     new = forms.IntegerField(min_value=0)
+
+
+class DisplayNameForm(forms.Form):
+    """The name a visitor without an account gives, shown on their comments and changes."""
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=NAME_MAX,
+        help_text=(
+            f"At most {NAME_MAX} characters. It is shown with the link's label on what you "
+            "comment, change or approve, so the draft's owner knows who did it."
+        ),
+        validators=[refuse_bidi_controls],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )

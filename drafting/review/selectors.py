@@ -165,15 +165,19 @@ class HistoryRow:
     clauses_removed: tuple[str, ...]
 
 
-NO_ACCOUNT_AUTHOR = "A link holder (no account)"
+NOT_RECORDED = "Not recorded"  # a revision saved before names were kept, without an account
 # Attributing each change to the revision that made it assembles every revision in between;
 # past this many revisions the changes are attributed to the newer revision's author.
 MAX_ATTRIBUTED_REVISIONS = 30
 
 
 def revision_author(revision: DraftRevision) -> str:
-    """Return who saved ``revision``: the account's username, or :data:`NO_ACCOUNT_AUTHOR`."""
-    return revision.author.get_username() if revision.author else NO_ACCOUNT_AUTHOR
+    """Return who saved ``revision`` as recorded (``author_name``: an account's username, or
+    a link holder's name with the link's label), else the account's username, else
+    :data:`NOT_RECORDED`."""
+    if revision.author_name:
+        return revision.author_name
+    return revision.author.get_username() if revision.author else NOT_RECORDED
 
 
 def change_authors(draft: Draft, old: DraftRevision, new: DraftRevision) -> dict[str, str]:

@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from drafting.assembly.document import Document, Finding
 from drafting.drafts.access import new_link_token
+from drafting.drafts.approval import text_sha256
 from drafting.drafts.selectors import DocumentUnavailable, draft_document
-from drafting.models import Comment, Draft, ShareLink
+from drafting.drafts.services import APPROVAL_FIELDS
+from drafting.models import Comment, Draft, ShareLink, StatusChange
 from drafting.questionnaire.definition import get_questionnaire
 from drafting.review import notifications
 
@@ -24,6 +26,18 @@ MSG_NO_CLAUSE = "Choose a clause of the draft to comment on."
 MSG_PAST = "The expiry date must be today or later."
 MSG_NOT_IN_REVIEW = "Only a draft in review can be approved."
 MSG_ALREADY = "The draft is already in that state."
+MSG_REOPEN_OWNER = "Only the draft's owner can reopen it for drafting."
+# What each move says once it is done (a message on the next page).
+DONE: dict[str, str] = {
+    Draft.Status.IN_REVIEW: "The draft was sent for review (revision {revision}).",
+    Draft.Status.APPROVED: "You approved revision {revision}.",
+    Draft.Status.DRAFTING: "The draft is open for drafting again.",
+}
+KINDS: dict[str, StatusChange.Kind] = {
+    Draft.Status.IN_REVIEW: StatusChange.Kind.SENT_FOR_REVIEW,
+    Draft.Status.APPROVED: StatusChange.Kind.APPROVED,
+    Draft.Status.DRAFTING: StatusChange.Kind.REOPENED,
+}
 MSG_SELF_APPROVAL = (
     "You cannot approve this draft: it is yours, or you made the link you opened it with. "
     "Someone else must approve it, through an edit link you send them."
@@ -49,14 +63,16 @@ class ApprovalBlocked(ReviewError):
         self.findings = findings
 
 
-def draft_approval_check(*, draft: Draft) -> None:
+def draft_approval_check(*, draft: Draft) -> Document:
     """Refuse approval of ``draft`` as it stands while its document has blocking findings.
 
     Raises :class:`ApprovalBlocked` naming the question of each blocking finding (by its
-    wizard label), or when the draft cannot be assembled at all; returns None otherwise.
+    wizard label), or when the draft cannot be assembled at all; returns the assembled
+    Document otherwise.
     """
     try:
-        blocking = draft_document(draft).blocking_findings()
+        document = draft_document(draft)  # a draft in review: no approval record on it
+        blocking = document.blocking_findings()
     except DocumentUnavailable:
         raise ApprovalBlocked(MSG_UNASSEMBLED) from None
     if blocking:
@@ -69,18 +85,26 @@ def draft_approval_check(*, draft: Draft) -> None:
         ]
         questions = ", ".join(dict.fromkeys(labels))
         raise ApprovalBlocked(MSG_BLOCKED.format(questions=questions), blocking)
+    return document
 
 
 def share_link_create(
-    *, draft: Draft, role: str, label: str = "", expires_on: dt.date | None = None, created_by=None
+    *,
+    draft: Draft,
+    role: str,
+    label: str = "",
+    expires_on: dt.date | None = None,
+    created_by=None,
+    created_by_name: str = "",
 ) -> tuple[ShareLink, str]:
     """Create a share link of ``draft``; return ``(link, token)``.
 
     ``role`` is one of ``ShareLink.Role`` (``view``, ``comment``, ``edit``); ``label`` a
     note for the owner (at most 100 characters); ``expires_on`` the last day it works
-    (None: until revoked). ``token`` (43 URL-safe characters, 256 bits from ``secrets``) is
-    shown once; only its SHA-256 is stored. Raises :class:`ReviewError` for an unknown role
-    or an expiry date in the past.
+    (None: until revoked); ``created_by`` the account or None and ``created_by_name`` who
+    made it, as the activity names them. ``token`` (43 URL-safe characters, 256 bits from
+    ``secrets``) is shown once; only its SHA-256 is stored. Raises :class:`ReviewError` for
+    an unknown role or an expiry date in the past.
     """
     if role not in ShareLink.Role.values:
         raise ReviewError(f"Unknown role {role!r}.")
@@ -94,19 +118,21 @@ def share_link_create(
         label=label.strip()[:LABEL_MAX],
         expires_on=expires_on,
         created_by=created_by,
+        created_by_name=created_by_name[:150],
     )
     return link, token
 
 
-def share_link_revoke(*, draft: Draft, link_id: int) -> ShareLink:
-    """Revoke share link ``link_id`` of ``draft`` (already revoked: unchanged); return it.
+def share_link_revoke(*, draft: Draft, link_id: int, by_name: str = "") -> ShareLink:
+    """Revoke share link ``link_id`` of ``draft`` (already revoked: unchanged), recording
+    ``by_name`` as who revoked it; return it.
 
     Raises ``ShareLink.DoesNotExist`` when ``draft`` has no such link.
     """
     link = ShareLink.objects.get(pk=link_id, draft=draft)
     if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
+        link.revoked_at, link.revoked_by = timezone.now(), by_name[:150]
+        link.save(update_fields=["revoked_at", "revoked_by"])
     return link
 
 
@@ -210,44 +236,60 @@ def draft_set_status(
     by_owner: bool = False,
     self_review: bool = False,
 ) -> Draft:
-    """Move ``draft`` to ``status`` ("in_review" or "approved"), recording who and when.
+    """Move ``draft`` to ``status``, recording who and when; return the draft.
 
-    Approving pins the revision approved (``approved_revision``); any later change to the
-    answers sends the draft back to "in review" (see ``draft_save_step``). Which role may do
-    which is the caller's check; ``by_owner`` says the owner made the move, so that the owner
-    is not emailed of a review request they made (approvals always are; see
-    :func:`drafting.review.notifications.notify_status`); ``self_review`` says the request
+    ``status`` is "in_review" (send for review), "approved" or "drafting" (the owner
+    reopens it). Every move adds a :class:`~drafting.models.StatusChange` naming
+    ``by_name``. Approving records the approval: the revision (``approved_revision``), the
+    approver (``approved_by``), the time and the SHA-256 of the text approved
+    (:func:`text_sha256`); any later change to the answers withdraws it (see
+    ``draft_save_step``), as does reopening. Which role may do which is the caller's
+    check (:data:`~drafting.drafts.access.APPROVAL_RULE`), except that reopening needs
+    ``by_owner`` and approving refuses ``self_review``: ``by_owner`` says the owner made
+    the move (the owner is then not emailed of a review request they made; see
+    :func:`drafting.review.notifications.notify_status`), ``self_review`` that the request
     comes from the draft's own side through a share link
     (:attr:`~drafting.drafts.access.DraftAccess.self_review`). Raises :class:`ReviewError`
     when approving a draft that is not in review, or one's own draft
-    (:data:`MSG_SELF_APPROVAL`), moving it to the state it is in, or for another status,
-    and :class:`ApprovalBlocked` when approving a draft with blocking findings
-    (:func:`draft_approval_check`).
+    (:data:`MSG_SELF_APPROVAL`), reopening without ``by_owner``, moving it to the state it
+    is in, or for another status, and :class:`ApprovalBlocked` when approving a draft with
+    blocking findings (:func:`draft_approval_check`).
     """
-    if status not in (Draft.Status.IN_REVIEW, Draft.Status.APPROVED):
+    if status not in KINDS:
         raise ReviewError(f"Unknown status {status!r}.")
     if status == Draft.Status.APPROVED and self_review:
         raise ReviewError(MSG_SELF_APPROVAL)
+    if status == Draft.Status.DRAFTING and not by_owner:
+        raise ReviewError(MSG_REOPEN_OWNER)
     with transaction.atomic():
         locked = Draft.objects.select_for_update().get(pk=draft.pk)
         if locked.status == status:
             raise ReviewError(MSG_ALREADY)
         if status == Draft.Status.APPROVED and locked.status != Draft.Status.IN_REVIEW:
             raise ReviewError(MSG_NOT_IN_REVIEW)
+        now = timezone.now()
         if status == Draft.Status.APPROVED:
-            draft_approval_check(draft=locked)
+            document = draft_approval_check(draft=locked)
+            locked.approved_revision, locked.approved_by = locked.revision, by_name[:150]
+            locked.approved_at, locked.approved_sha256 = now, text_sha256(document)
+        else:
+            locked.approved_revision, locked.approved_by = None, ""
+            locked.approved_at, locked.approved_sha256 = None, ""
         locked.status = status
-        locked.approved_revision = locked.revision if status == Draft.Status.APPROVED else None
-        locked.status_changed_at = timezone.now()
+        locked.status_changed_at = now
         locked.status_changed_by = by_name[:150]
         locked.save(
             update_fields=[
                 "status",
-                "approved_revision",
+                *APPROVAL_FIELDS,
                 "status_changed_at",
                 "status_changed_by",
                 "updated",
             ]
         )
-    notifications.notify_status(locked, status=status, by_name=by_name, by_owner=by_owner)
+        StatusChange.objects.create(
+            draft=locked, kind=KINDS[status], revision=locked.revision, actor_name=by_name[:150]
+        )
+    if status != Draft.Status.DRAFTING:
+        notifications.notify_status(locked, status=status, by_name=by_name, by_owner=by_owner)
     return locked

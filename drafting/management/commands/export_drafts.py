@@ -8,7 +8,10 @@ from drafting.backups import export_drafts
 
 
 class Command(BaseCommand):
-    help = "Write every draft with its revisions, share links and comments as JSON lines."
+    help = (
+        "Write every draft with its revisions, share links, comments and published licence "
+        "pages as JSON lines."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", help="File to write (default: standard output).")
