@@ -17,6 +17,6 @@ preload_app = False
 
 def post_worker_init(worker) -> None:
     """Start this worker's warm render child (see :mod:`drafting.rendering.worker`)."""
-    from drafting.rendering.worker import start_worker
+    from drafting.rendering.runner import start_worker
 
     start_worker()

@@ -48,12 +48,16 @@ APPLY_ALL = {
     "licensor.jurisdiction": "GB",
     "licensee.jurisdiction": "IE",
     "use.model_scope": "specific_models_or_products",
+    "use.activities": ["training", "fine_tuning"],
+    "use.model_definition": "trained_weights",
+    "use.territory": "listed_countries",
     "attribution.required": True,
     "value.models": ["flat_fee", "usage_based", "non_monetary"],
     "value.flat_fee": {"amount": "25000.00", "currency": "GBP"},
     "value.usage_metric": "custom",
     "value.usage_rate": {"amount": "1.00", "currency": "GBP"},
-    "value.benefits": ["other"],
+    "value.benefits": ["community_access", "other"],
+    "value.benefits_enforcer": "community_body",
     "ethics.prohibited_uses": ["other"],
     "counsel.engaged": True,
     "wider.exclusivity": "exclusive",
@@ -62,7 +66,12 @@ APPLY_ALL = {
 }
 FORUMS = {
     "courts": {**APPLY_ALL, "law.dispute_steps": ["negotiation", "courts"]},
-    "arbitration": {**APPLY_ALL, "law.dispute_steps": ["negotiation", "arbitration"]},
+    "arbitration": {
+        **APPLY_ALL,
+        "law.dispute_steps": ["negotiation", "mediation", "arbitration"],
+        "law.arbitration_body": "other",  # its name and rules are text answers
+        "law.mediation_provider": "other",
+    },
 }
 # Text answers the licence itself does not print (counsel's name is for the drafting notes
 # the licensor keeps, not the parties' document).

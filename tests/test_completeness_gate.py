@@ -127,11 +127,11 @@ def test_an_unpaid_deal_with_a_minimum_cap_states_that_amount_and_does_not_block
     data["licensee"]["address"] = "1 Research Park\nNorwich NR4 7UA"
     document = document_of(data)
     limits = document.clause("liability.limits").text
-    assert "is limited to £75,000.00." in limits
+    assert "is limited to £75,000.00 (the “General Cap”)." in limits
     assert "[" not in document.text()
     assert document.blocking_findings() == ()
     cap = next(row for row in document.glance if row.item == "Liability cap")
-    assert "capped at £75,000.00" in cap.note
+    assert "General cap: £75,000.00" in cap.note
 
 
 def test_a_paid_deal_can_cap_at_a_multiple_of_the_fees_with_a_minimum(minimal_data):
@@ -207,7 +207,7 @@ def test_a_draft_with_gaps_cannot_be_approved_and_the_review_page_says_which_ans
     submit(
         client,
         owner,
-        "general",
+        "risk",
         {"liability.cap_floor__amount": "50000", "liability.cap_floor__currency": "GBP"},
     )
     submit(client, owner, "parties", {"licensee.address": "1 Research Park\nNorwich NR4 7UA"})

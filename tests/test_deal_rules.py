@@ -23,6 +23,7 @@ from tests.conftest import EXAMPLES, example_paths
 
 RESEARCH = "research-community.yaml"
 NEWS = "commercial-news-archive.yaml"
+NEW_YORK = "commercial-new-york-law.yaml"
 
 
 def example_data(name: str) -> dict:
@@ -124,6 +125,13 @@ CASES = [
         {"term.length": "perpetual_until_terminated"},
         "consider a fixed term or a right to end it on notice",
     ),
+    (
+        "courts_state_or_federal",
+        "ambiguity",
+        NEW_YORK,
+        {"law.court_system": "ordinary"},
+        "could mean the state or the federal courts",
+    ),
 ]
 CODES = [case[0] for case in CASES]
 # The rules an example is meant to trip; every other deal rule must stay silent on it.
@@ -133,6 +141,8 @@ EXPECTED = {
     "conflicting-terms.yaml": {"release_vs_upstream_terms", "open_weights_without_safeguards"},
     "gaps-offer-template.yaml": set(),
     "gaps-unpaid-research.yaml": {"perpetual_unpaid_research"},
+    "commercial-german-law.yaml": set(),
+    NEW_YORK: set(),
 }
 DEAL_CODES = {*CODES, "release_vs_upstream_terms", "retention_shorter_than_updates"}
 DEAL_CODES |= {"secure_environment_vs_copies"}

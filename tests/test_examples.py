@@ -105,3 +105,34 @@ def test_the_answers_format_doc_lists_every_question_key():
     doc = (ROOT / "docs" / "answers-format.md").read_text(encoding="utf-8")
     missing = [key for key in get_questionnaire().questions if f"| `{key}` |" not in doc]
     assert missing == [], "add these keys to the tables in docs/answers-format.md"
+
+
+def commercial_under(name: str, law: str):
+    """The document of example ``name``, a commercial deal under governing law ``law``."""
+    answers = load(name)
+    assert answers.get("law.governing_law") == law
+    assert answers.get("use.commercial") == "commercial_permitted"
+    document = assemble(answers, get_library())
+    return document, document.text()
+
+
+def test_the_german_law_example_uses_the_civil_law_wording_and_names_the_arbitration_rules():
+    document, text = commercial_under("commercial-german-law.yaml", "DE")
+    assert "governed by the law of Germany." in text
+    assert "intentionally or by gross negligence" in document.clause("liability.limits").text
+    assert "interim relief from a competent court" in document.clause("disputes.resolution").text
+    for phrase in ("consequential loss", "equitable relief", "injunction", "tort"):
+        assert phrase not in text, phrase
+    assert "German Arbitration Institute (DIS) under the DIS Arbitration Rules" in text
+    assert document.clause("indemnities.licensor") and document.clause("general.sanctions")
+
+
+def test_the_new_york_example_names_the_state_and_the_federal_courts_sitting_in_a_city():
+    document, text = commercial_under("commercial-new-york-law.yaml", "US-NY")
+    assert "governed by the law of the State of New York." in text
+    assert "The federal courts sitting in New York, New York" in text
+    assert "exclusive jurisdiction" in text
+    assert "appointed at either party\u2019s request by JAMS" in text
+    assert "tort (including negligence)" in document.clause("liability.limits").text
+    knowledge = document.clause("indemnities.licensor").text
+    assert "would have known after reasonable enquiry" in knowledge

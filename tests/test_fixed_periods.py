@@ -23,8 +23,9 @@ OLD_VERSIONS = {
     "security.confidentiality": 1,
     "disputes.resolution": 1,
 }
-# Versions that also changed their wording on purpose (see the library changelog).
-WORDING_CHANGED = {"security.confidentiality"}
+# Versions that also changed their wording on purpose (see the library changelog; the
+# disputes clause's later answers, such as the number of arbitrators, change its text).
+WORDING_CHANGED = {"security.confidentiality", "disputes.resolution"}
 # The versions that made the periods answers (later versions changed the writing style:
 # typographic quotes, periods in words and figures, so they are compared pinned).
 PERIOD_VERSIONS = {clause_id: version + 1 for clause_id, version in OLD_VERSIONS.items()}
@@ -97,7 +98,7 @@ PERIODS = [
 ARBITRATION = {
     "law": {
         "dispute_steps": ["arbitration"],
-        "arbitration_institution": "the London Court of International Arbitration",
+        "arbitration_body": "lcia",
         "seat": "London",
     }
 }

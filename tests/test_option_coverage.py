@@ -71,7 +71,9 @@ def _fill_required(flat: dict) -> None:
         for key, question in QUESTIONNAIRE.questions.items():
             if answers.get(key) not in (None, ()) or not answers.is_active(key):
                 continue
-            if question.required:
+            if question.required and question.type == "choice":  # a choice with no default
+                flat[key] = question.option_values[0]
+            elif question.required:
                 flat[key] = copy.deepcopy(SAMPLE_BY_TYPE[question.type])
             elif question.type == "multi" and question.min:
                 flat[key] = [question.option_values[0]]

@@ -6,6 +6,7 @@ annex of two clauses, no signature section, an empty glance grid, no findings, a
 holding characters XML cannot carry.
 """
 
+import dataclasses
 import io
 import json
 
@@ -15,6 +16,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
+from drafting.assembly.assemble import answer_fields
 from drafting.assembly.document import (
     Document,
     DocumentClause,
@@ -26,9 +28,11 @@ from drafting.assembly.document import (
     Section,
     Table,
 )
+from drafting.questionnaire.answers import parse_answers
 from drafting.renderers import FORMATS, common, render
 from drafting.renderers.docx import render_docx
 from drafting.renderers.html import render_html_fragment
+from drafting.renderers.terms import licence_terms
 
 pytestmark = pytest.mark.slow
 
@@ -134,8 +138,9 @@ def build_document(glance=(), findings=()) -> Document:
         glance=tuple(glance),
         findings=tuple(findings),
         counsel_questions=("A question?",),
-        answers={"licensor": {"name": "Licensor Co"}, "licensee": {"name": None}},
         clause_versions={},
+        # The answer fields as assembly makes them (the twins read the typed values).
+        **answer_fields(parse_answers({"licensor": {"name": "Licensor Co"}}, complete=False)),
     )
 
 
@@ -249,3 +254,18 @@ def test_glance_items_link_to_their_clause_numbers():
     tree = lxml_html.fragment_fromstring(render_html_fragment(document))
     link = tree.xpath("//a[@class='ld-glance-ref']")[0]
     assert link.get("href") == "#clause-grant-scope" and "1.1" in link.text
+
+
+def test_the_twins_read_the_answers_only_through_the_document(document):
+    activities = document.values["use.activities"]
+    assert activities, "the defaults choose some activities"
+    relabelled = dataclasses.replace(
+        document,
+        option_labels={"use.activities": {option: f"Label {option}" for option in activities}},
+    )
+    terms = licence_terms(relabelled)
+    assert [rule.label for rule in terms.permitted_activities] == [
+        f"Label {option}" for option in activities
+    ]
+    with pytest.raises(ValueError, match="assemble"):
+        licence_terms(dataclasses.replace(document, values={}))

@@ -7,7 +7,7 @@ import pytest
 
 from drafting.assembly.assemble import assemble
 from drafting.questionnaire.answers import parse_answers
-from drafting.rendering import cache
+from drafting.rendering import cache, keys
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +22,7 @@ def key(**changes):
         "fmt": "pdf",
         "library_version": "1.0.0",
     }
-    return cache.render_key(**(arguments | changes))
+    return keys.render_key(**(arguments | changes))
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_the_key_is_stable_for_the_same_inputs_in_any_order():
 
 
 def test_the_key_changes_with_the_answers_the_clause_versions_the_library_and_the_format():
-    keys = {
+    distinct = {
         key(),
         key(answers_data={**ANSWERS, "term": {"years": 4}}),
         key(clause_versions={**VERSIONS, "use.grant": 2}),
@@ -48,38 +48,38 @@ def test_the_key_changes_with_the_answers_the_clause_versions_the_library_and_th
         key(fmt="docx"),
         key(content_digest="0" * 64),
     }
-    assert len(keys) == 7
+    assert len(distinct) == 7
 
 
 def test_the_key_changes_with_the_renderer_versions(monkeypatch):
     before = key()
-    changed = {**cache.renderer_versions(), "weasyprint": "999.0"}
-    monkeypatch.setattr(cache, "renderer_versions", lambda: changed)
+    changed = {**keys.renderer_versions(), "weasyprint": "999.0"}
+    monkeypatch.setattr(keys, "renderer_versions", lambda: changed)
     assert key() != before
 
 
 def test_renderer_versions_name_the_libraries_and_a_digest_of_the_renderers():
-    versions = cache.renderer_versions()
+    versions = keys.renderer_versions()
     assert set(versions) == {"cache", "renderers", "weasyprint", "python-docx", "django"}
     assert len(versions["renderers"]) == 16
-    sources = {path.name for path in cache._renderer_sources()}
+    sources = {path.name for path in keys._renderer_sources()}
     assert {"pdf.py", "docx.py", "page.html", "print.css"} <= sources
 
 
 def test_a_document_key_follows_the_answers_and_the_pinned_versions(library, minimal_data):
     document = assemble(parse_answers(minimal_data), library)
     again = assemble(parse_answers(minimal_data), library)
-    assert cache.document_key(document, "pdf") == cache.document_key(again, "pdf")
-    assert cache.document_key(document, "pdf") != cache.document_key(document, "docx")
+    assert keys.document_key(document, "pdf") == keys.document_key(again, "pdf")
+    assert keys.document_key(document, "pdf") != keys.document_key(document, "docx")
 
     minimal_data["licensee"]["name"] = "Other Models Ltd"
     renamed = assemble(parse_answers(minimal_data), library)
-    assert cache.document_key(renamed, "pdf") != cache.document_key(document, "pdf")
+    assert keys.document_key(renamed, "pdf") != keys.document_key(document, "pdf")
 
     clause = document.clauses()[0]
     pins = {**library.snapshot(), clause.id: clause.version}
-    assert cache.document_key(assemble(parse_answers(minimal_data), library, pins), "pdf") == (
-        cache.document_key(renamed, "pdf")
+    assert keys.document_key(assemble(parse_answers(minimal_data), library, pins), "pdf") == (
+        keys.document_key(renamed, "pdf")
     )
 
 
@@ -100,7 +100,7 @@ def test_a_document_key_changes_when_clause_text_changes_without_a_new_version(
         }
     )
     assert changed.clause_versions == document.clause_versions
-    assert cache.document_key(changed, "pdf") != cache.document_key(document, "pdf")
+    assert keys.document_key(changed, "pdf") != keys.document_key(document, "pdf")
 
 
 def _fields(instance):

@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from drafting.drafts import tasks
 from drafting.drafts.selectors import draft_document
 from drafting.drafts.tasks import render_revision_task
-from drafting.rendering import cache, service
+from drafting.rendering import cache, keys, service
 from tests.wizard_support import SCENARIO, new_draft, submit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -83,14 +83,14 @@ def test_a_pdf_not_rendered_yet_answers_202_and_queues_its_render_first(client, 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    key = cache.document_key(draft_document(draft), "pdf")
+    key = keys.document_key(draft_document(draft), "pdf")
     assert response.content == cache.cache_get(key)
 
 
 @override_settings(TASKS=DATABASE, RENDER_QUEUE_ON_SAVE=True)
 def test_nothing_is_queued_while_a_render_of_the_file_holds_its_lock(client, store, saved):
     draft, access = saved
-    key = cache.document_key(draft_document(draft), "pdf")
+    key = keys.document_key(draft_document(draft), "pdf")
     with cache.render_lock(key) as held:
         assert held and cache.is_locked(key)
         assert client.get(access.url("download", fmt="pdf")).status_code == 202
@@ -118,7 +118,7 @@ def test_without_a_worker_the_pdf_is_rendered_on_the_spot(client, store, saved, 
 
 def test_a_lock_file_left_by_a_dead_process_does_not_count(store, saved):
     draft, _access = saved
-    key = cache.document_key(draft_document(draft), "pdf")
+    key = keys.document_key(draft_document(draft), "pdf")
     path = cache.lock_path(key)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("")

@@ -12,7 +12,7 @@ from filelock import SoftFileLock
 from drafting.assembly.assemble import assemble
 from drafting.questionnaire.answers import parse_answers
 from drafting.renderers import UnknownFormatError
-from drafting.rendering import cache, service, worker
+from drafting.rendering import cache, keys, runner, service, worker
 from drafting.rendering.worker import RenderFailed
 
 pytestmark = pytest.mark.slow
@@ -41,7 +41,7 @@ def renders(monkeypatch):
 @pytest.fixture(scope="module", autouse=True)
 def _stop_worker():
     yield
-    worker.stop_worker()
+    runner.stop_worker()
 
 
 def test_a_second_download_of_an_unchanged_draft_costs_no_render(
@@ -159,7 +159,7 @@ def test_a_download_waits_for_another_process_rendering_the_file_and_reads_it(
     store, slow_renders, library, minimal_answers
 ):
     document = assemble(minimal_answers, library)
-    key = cache.document_key(document, "docx")
+    key = keys.document_key(document, "docx")
     path = cache.cache_path(key)
     # Another process (a task worker, say) holds the render lock, then stores its file.
     script = (
@@ -195,7 +195,7 @@ def test_a_lock_that_cannot_be_had_in_time_does_not_stop_the_download(
     settings.RENDER_TIMEOUT_SECONDS = 0.2
     monkeypatch.setattr(cache, "LOCK_MARGIN_SECONDS", 0.1)
     document = assemble(minimal_answers, library)
-    key = cache.document_key(document, "docx")
+    key = keys.document_key(document, "docx")
     stuck = SoftFileLock(str(cache.lock_path(key)))  # a holder that never finishes
     stuck.acquire()
     try:
@@ -218,7 +218,7 @@ def test_a_failed_render_releases_the_lock_so_the_next_attempt_renders(
 
     monkeypatch.setattr(service, "run_in_worker", failing)
     document = assemble(minimal_answers, library)
-    key = cache.document_key(document, "docx")
+    key = keys.document_key(document, "docx")
     with pytest.raises(RenderFailed):
         service.render_document(document=document, fmt="docx")
     assert not cache.lock_path(key).exists()

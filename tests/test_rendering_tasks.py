@@ -20,7 +20,7 @@ from drafting.drafts.steps import stored_values
 from drafting.drafts.tasks import queue_render, render_revision_task
 from drafting.models import Draft
 from drafting.questionnaire.definition import get_questionnaire
-from drafting.rendering import cache, service, worker
+from drafting.rendering import cache, keys, runner, service, worker
 from drafting.rendering.worker import RenderFailed
 from tests.conftest import ROOT
 from tests.wizard_support import SCENARIO, form_data, new_draft, submit
@@ -106,7 +106,7 @@ def test_a_task_for_the_current_revision_fills_the_cache_the_download_reads(clie
     assert renders == ["docx"]
 
     # The download assembles the draft the same way, so it is a file read.
-    assert key == cache.document_key(draft_document(draft), "docx")
+    assert key == keys.document_key(draft_document(draft), "docx")
     assert service.render_document(document=draft_document(draft), fmt="docx").cached
     response = client.get(access.url("download", fmt="docx"))
     assert response.status_code == 200
@@ -165,7 +165,7 @@ def test_many_saves_render_only_the_newest_revision(store, renders, draft):
     ]
     assert [outcome["skipped"] for outcome in outcomes] == ["superseded", "superseded", None]
     assert renders == ["docx"]
-    assert outcomes[-1]["key"] == cache.document_key(draft_document(draft), "docx")
+    assert outcomes[-1]["key"] == keys.document_key(draft_document(draft), "docx")
 
 
 def test_an_incomplete_draft_renders_with_placeholders(store):
@@ -178,19 +178,19 @@ def test_an_incomplete_draft_renders_with_placeholders(store):
 def test_a_failed_render_fails_the_task_leaves_nothing_cached_and_can_be_retried(
     store, draft, monkeypatch
 ):
-    real = worker.run_in_process
+    real = runner.run_in_process
 
     def killed(job, *args, label="job"):  # what a render child killed mid-render reports
         raise RenderFailed(worker.MSG_CRASHED, reason="crashed")
 
     arguments = {"draft_id": draft.public_id, "revision": draft.revision, "fmt": "docx"}
-    monkeypatch.setattr(worker, "run_in_process", killed)
+    monkeypatch.setattr(runner, "run_in_process", killed)
     failed = render_revision_task.enqueue(**arguments)
     assert failed.status == TaskResultStatus.FAILED
     assert failed.errors[0].exception_class is RenderFailed
     assert files(store) == []
 
-    monkeypatch.setattr(worker, "run_in_process", real)
+    monkeypatch.setattr(runner, "run_in_process", real)
     retried = render_revision_task.enqueue(**arguments)
     assert retried.status == TaskResultStatus.SUCCESSFUL
 

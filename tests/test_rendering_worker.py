@@ -22,7 +22,8 @@ from drafting.library.loader import get_library
 from drafting.questionnaire.answers import parse_answers
 from drafting.renderers import UnknownFormatError
 from drafting.rendering import worker as worker_module
-from drafting.rendering.worker import RenderFailed, RenderWorker, render_in_process
+from drafting.rendering.runner import render_in_process
+from drafting.rendering.worker import RenderFailed, RenderWorker
 from tests.conftest import MINIMAL_ANSWERS
 
 pytestmark = pytest.mark.slow

@@ -55,4 +55,4 @@ def test_the_draft_page_continues_at_the_first_unsaved_step(client):
     )
     response = client.get(access.url("detail"))
     assert response.context["continue_url"] == step_url(access, "rights")
-    assert "1 of 14 sections saved" in response.content.decode()
+    assert "1 of 15 sections saved" in response.content.decode()

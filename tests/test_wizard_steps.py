@@ -79,6 +79,11 @@ BAD = {
         ("wider.community_benefits", "Kept benefits"),
     ),
     "general": ({"term.cure_days": "400"}, "term.cure_days", ("document.title", "Kept Title")),
+    "risk": (
+        {"liability.cap": "fixed", "liability.cap_amount__amount": "0"},
+        "liability.cap_amount__amount",
+        ("risk.change_of_control", "consent"),
+    ),
 }
 
 
@@ -145,7 +150,7 @@ def test_an_invalid_post_shows_the_problem_at_the_field_and_saves_nothing(client
 
 def test_the_last_step_says_save_and_review(client):
     _draft, access = new_draft()
-    response = client.get(step_url(access, "general"))
+    response = client.get(step_url(access, "risk"))
     assert "Save and review" in response.content.decode()
 
 

@@ -137,9 +137,10 @@ def test_arbitration_names_the_institutions_rules():
     old = draft(COMMERCIAL, {"disputes.resolution": 2})
     assert problems(old, "arbitration_rules") == [("disputes.resolution", "by arbitration under")]
     new = draft(COMMERCIAL)
-    assert "under the Arbitration Rules of the London Court of International Arbitration" in (
-        new.clause("disputes.resolution").text
-    )
+    assert (
+        "by arbitration administered by the London Court of International Arbitration (LCIA) "
+        "under the LCIA Arbitration Rules"
+    ) in new.clause("disputes.resolution").text
     assert problems(new, "arbitration_rules") == []
 
 

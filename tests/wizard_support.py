@@ -49,6 +49,7 @@ SCENARIO: dict[str, dict[str, Any]] = {
     "counsel": {"counsel.engaged": True, "counsel.name": "Ceri Jones"},
     "wider": {"wider.community_benefits": "Free access for Welsh-language schools."},
     "general": {"document.title": "Welsh Voices Research Licence"},
+    "risk": {"risk.change_of_control": "consent", "risk.sanctions": True},
 }
 
 

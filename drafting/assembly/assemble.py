@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Template
 
@@ -180,6 +181,35 @@ def clause_context(answers: Answers) -> dict:
     return context
 
 
+def answer_fields(
+    answers: Answers, context: Mapping | None = None, english: str = "british"
+) -> dict[str, Any]:
+    """Return the fields of a :class:`Document` that carry ``answers``: ``answers`` (the
+    JSON-ready document), ``values``, ``option_labels`` and ``attribution`` (see
+    :class:`Document`). ``context`` is :func:`clause_context` of ``answers`` when the caller
+    has it (it is made otherwise); the option labels are in the ``english`` variant
+    (``"british"`` or ``"american"``)."""
+    values = answers.effective()
+    labels: dict[str, dict[str, str]] = {}
+    for key, question in answers.questionnaire.questions.items():
+        value = values[key]
+        if not question.options or value is None:
+            continue
+        chosen = value if isinstance(value, tuple) else (value,)
+        labels[key] = {
+            str(option): spell(question.option_label(str(option)), english) for option in chosen
+        }
+    if context is None:
+        context = answers.context()
+    attribution = context["attribution"]["text"] if values["attribution.required"] else ""
+    return {
+        "answers": answers.to_data(),
+        "values": values,
+        "option_labels": labels,
+        "attribution": attribution or "",
+    }
+
+
 def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None = None) -> Document:
     """Assemble the draft licence for ``answers`` from ``library``.
 
@@ -260,15 +290,16 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
         counsel_questions=tuple(
             spell(question, english) for question in counsel_questions(answers, findings)
         ),
-        answers=answers.to_data(),
         clause_versions={clause.id: clause.version for clause in selected},
         english=english,
+        **answer_fields(answers, context, english),
     )
 
 
 __all__ = [
     "NOTICE",
     "AssemblyError",
+    "answer_fields",
     "assemble",
     "clause_context",
     "select_clauses",

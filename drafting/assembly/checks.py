@@ -1,4 +1,4 @@
-"""The document check: an assembled :class:`Document` checks itself (issue 10, section 3).
+"""The document check: an assembled :class:`Document` checks itself.
 
 :func:`check_document` returns a :class:`DocumentProblem` (code, clause id, offending text,
 message) for each of:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from drafting.assembly.document import DocumentClause, Finding
 from drafting.formatting import MISSING
+from drafting.legal_families import LAW_PLACEHOLDER
 from drafting.questionnaire.answers import Answers
 from drafting.questionnaire.definition import Questionnaire
 
@@ -29,6 +30,8 @@ PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,120}\]")
 CLAUSE_PLACEHOLDERS: dict[str, str] = {
     "[dates to be agreed]": "value.instalment_interval",
     "[amount to be agreed]": "liability.cap_floor",
+    LAW_PLACEHOLDER: "law.governing_law",
+    "[arbitration institution]": "law.arbitration_body",
     "[Licensor's postal address]": "licensor.address",
     "[Licensor's email address]": "licensor.contact_email",
     "[Licensee's postal address]": "licensee.address",

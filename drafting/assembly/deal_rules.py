@@ -1,5 +1,5 @@
 """Deal-level consistency rules: answers that each look fine but together make a draft that
-does not work (issue 10, section 1).
+does not work.
 
 Each rule is a function ``(answers, facts) -> Iterator[Finding]`` run by
 :func:`drafting.assembly.findings.check_consistency`; the messages are constants the tests
@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from drafting.assembly.document import Finding
 from drafting.formatting import duration as duration_words
+from drafting.legal_families import FEDERAL_COUNTRIES
 
 MSG_ILLUSORY_BENEFITS = (
     "In return for the data the licensee is to give {benefits}, but the licence allows only "
@@ -24,7 +25,12 @@ MSG_ILLUSORY_BENEFITS = (
 MSG_CAP_CONTINGENT = (
     "The liability cap is the fees paid in the previous 12 months, but the only fees are "
     "{fees}, which {why}. The cap could be worth nothing: set a minimum cap amount or a "
-    "fixed cap (General terms)."
+    "fixed cap (Risk allocation)."
+)
+MSG_COURTS_STATE_OR_FEDERAL = (
+    "The licence is governed by the law of {law}, a part of a federal country, and names "
+    "\u201cthe courts of {city}\u201d: that could mean the state or the federal courts "
+    "sitting there. Say which (Governing law and disputes)."
 )
 MSG_RETENTION_SHORT = (
     "Copies of the data must be deleted {period} after the Effective Date, but {deal}. After "
@@ -150,7 +156,7 @@ def cap_worth_nothing(answers, facts) -> Iterator[Finding]:
         "cap_worth_nothing",
         "contradiction" if research and "revenue_share" in models else "warning",
         MSG_CAP_CONTINGENT.format(fees=" and ".join(contingent), why=why),
-        ("general", "value"),
+        ("risk", "value"),
         "What minimum liability cap suits the harm misuse of this data could cause?",
     )
 
@@ -336,6 +342,22 @@ def perpetual_unpaid_research(answers, facts) -> Iterator[Finding]:
         )
 
 
+def courts_state_or_federal(answers, facts) -> Iterator[Finding]:
+    """Courts named only by city under the law of a state or province of a federal country."""
+    if answers.get("law.court_system") != "ordinary":
+        return
+    code = answers.get("law.governing_law") or answers.get("licensor.jurisdiction") or ""
+    if code.split("-", 1)[0] not in FEDERAL_COUNTRIES:
+        return
+    city = answers.get("law.courts") or facts["governing_law_place"]
+    yield Finding(
+        "courts_state_or_federal",
+        "ambiguity",
+        MSG_COURTS_STATE_OR_FEDERAL.format(law=facts["governing_law_name"], city=city),
+        ("law",),
+    )
+
+
 DEAL_RULES = (
     illusory_benefits,
     cap_worth_nothing,
@@ -345,4 +367,5 @@ DEAL_RULES = (
     no_model_model_terms,
     risky_defaults,
     perpetual_unpaid_research,
+    courts_state_or_federal,
 )

@@ -171,6 +171,14 @@ class Document:
     maps every clause id used to its version; ``library_version`` is the clause library's;
     ``english`` is the draft's English variant (``"british"`` or ``"american"``), which the
     title, the clauses, the glance, the notes and every renderer's own text follow.
+
+    What the renderers need of the answers beyond the text is resolved at assembly, so that
+    they read nothing but the Document: ``values`` maps every question key to its typed value
+    as the clauses read it (``Money``, ``Duration``, ``datetime.date``, a tuple for multi
+    answers...; None when the question does not apply); ``option_labels`` maps a question key
+    to ``{option: label}`` for the options its answer chose; ``attribution`` is the credit
+    line the licence requires (derived from the names when not given), empty when it
+    requires none.
     ``approval`` is the record of the approval in force (None for a draft not approved):
     assembly never sets it; the drafts layer adds it with ``dataclasses.replace`` before
     rendering, and the renderers print it on the cover.
@@ -186,6 +194,9 @@ class Document:
     answers: dict[str, Any] = field(hash=False)
     clause_versions: dict[str, int] = field(hash=False)
     english: English = "british"
+    values: dict[str, Any] = field(default_factory=dict, hash=False)
+    option_labels: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)
+    attribution: str = ""
     approval: ApprovalRecord | None = None
 
     def blocking_findings(self) -> tuple[Finding, ...]:

@@ -32,6 +32,7 @@ STEP_TITLES_FOR_DEFAULTS = (
     "law",
     "wider",
     "general",
+    "risk",
 )
 
 # Messages, shared with the tests.

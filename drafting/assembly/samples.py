@@ -19,7 +19,10 @@ from drafting.questionnaire.answers import AnswersError, nest, parse_answers
 from drafting.questionnaire.definition import Question, Questionnaire, get_questionnaire
 
 WORDS = "harbour archive corpus speech river survey north field lantern signal atlas".split()
-COUNTRIES = ("GB", "GB-ENG", "DE", "FR", "IE", "NL", "US-CA", "US-NY", "MX", "JP")
+COUNTRIES = (
+    *("GB", "GB-ENG", "GB-SCT", "DE", "FR", "IE", "NL", "JP", "ZA", "SG"),
+    *("US-CA", "US-NY", "US-LA", "CA-ON", "CA-QC", "AU-NSW", "MX-CMX"),
+)
 SPDX = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-ND-4.0", "MIT", "ODbL-1.0")
 CURRENCIES = ("GBP", "EUR", "USD")
 UNITS = ("days", "months", "years")

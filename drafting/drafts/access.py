@@ -136,7 +136,7 @@ class DraftAccess:
 
 
 def _reverse(name: str, **kwargs: str) -> str:
-    # A draft page links a dozen others and all fourteen steps, and its author opens it
+    # A draft page links a dozen others and all fifteen steps, and its author opens it
     # again and again: the URLs of the drafts in use are kept (per process, per script
     # prefix, a few thousand at most) instead of reversed anew each time.
     return _reversed(get_script_prefix(), name, tuple(sorted(kwargs.items())))

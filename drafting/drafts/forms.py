@@ -34,6 +34,7 @@ CURRENCY_LIST_ID = "currency-codes"
 REGION_LIST_ID = "region-codes"
 SUBDIVISION_COUNTRIES = ("US", "CA")
 MAX_RADIOS = 6  # more options than this make a drop-down list
+NO_CHOICE = "Choose one"
 REQUIRED_SUFFIX = " (required)"
 COMPOUND_TYPES = frozenset({"money", "duration", "duration_or_choice"})
 MSG_SUMMARY_CONFLICT = "Nothing was saved: this step changed since you opened it."
@@ -122,8 +123,11 @@ def _widget(question: Question) -> forms.Widget:
     if kind == "email":
         return forms.EmailInput(attrs={"autocomplete": "off", **required})
     if kind == "choice":
-        widget = forms.RadioSelect if len(question.options) <= MAX_RADIOS else forms.Select
-        return widget(choices=question.options)
+        if len(question.options) <= MAX_RADIOS:
+            return forms.RadioSelect(choices=question.options)
+        # A list without a default starts empty: the first option is not chosen silently.
+        blank = [] if question.default is not None else [("", NO_CHOICE)]
+        return forms.Select(choices=[*blank, *question.options])
     if kind == "multi":
         return forms.CheckboxSelectMultiple(choices=question.options)
     if kind == "bool":

@@ -1,9 +1,8 @@
 """The step form as its page lays it out: each question as a plain record for one template.
 
 The form's questions become :class:`QuestionView` records in one pass of Python, and one
-Django template (``templates/wizard/_questions.html``) lays them out in one loop, instead of
-rendering every field through crispy-forms' and the widgets' templates (the figures are in
-docs/performance.md). Django's form classes still read the posted data
+Django template (``templates/wizard/_questions.html``) lays them out in one loop (why, and
+what it costs: docs/performance.md). Django's form classes read the posted data
 (``value_from_datadict``) and hold the errors; only the markup is ours, written from the same
 widget attributes (:attr:`Control.html_attrs`, escaped).
 

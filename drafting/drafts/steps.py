@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from drafting.legal_families import governing_law_problem
 from drafting.questionnaire.answers import (
     MSG_REQUIRED,
     Answers,
@@ -70,6 +71,9 @@ def new_document() -> dict[str, Any]:
     return nest(default_values())
 
 
+GOVERNING_LAW = "law.governing_law"
+
+
 def validate_step(
     step: Step, raw: Mapping[str, Any], stored: Mapping[str, Any], *, questionnaire=None
 ) -> StepResult:
@@ -80,7 +84,9 @@ def validate_step(
     may be missing). Each value goes through :func:`coerce`. A question is checked only if it
     is active given the other posted answers and the stored ones (the same rule as
     :meth:`Questionnaire.is_active`); an active required question left empty gets
-    ``MSG_REQUIRED``. Never raises for bad input: problems are returned.
+    ``MSG_REQUIRED``, and a governing law the table of legal families cannot name (a federal
+    country without its state) gets the table's message. Never raises for bad input:
+    problems are returned.
     """
     questionnaire = questionnaire or get_questionnaire()
     typed: dict[str, Any] = {}
@@ -104,6 +110,8 @@ def validate_step(
             problems.append(Problem(question.key, failed[question.key]))
         elif question.required and typed[question.key] in (None, ()):
             problems.append(Problem(question.key, MSG_REQUIRED))
+        elif question.key == GOVERNING_LAW and (law := governing_law_problem(typed[GOVERNING_LAW])):
+            problems.append(Problem(question.key, law))  # "US" alone: which state?
         else:
             try:
                 check_count(question, typed[question.key])

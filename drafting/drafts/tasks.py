@@ -47,7 +47,7 @@ from django.utils import timezone
 from drafting.drafts.selectors import draft_document, draft_publication
 from drafting.models import Draft
 from drafting.renderers import PUBLICATION_FORMATS
-from drafting.rendering import cache
+from drafting.rendering import cache, keys
 from drafting.rendering.service import CACHED_FORMATS, render_document
 
 logger = logging.getLogger(__name__)
@@ -195,7 +195,7 @@ def _download_key(draft: Draft, fmt: str) -> str:
     memo = (draft.public_id, draft.revision, fmt)
     key = _download_keys.get(memo)
     if key is None:
-        key = cache.document_key(draft_document(draft), fmt)
+        key = keys.document_key(draft_document(draft), fmt)
         if len(_download_keys) >= DOWNLOAD_KEYS_KEPT:
             _download_keys.pop(next(iter(_download_keys)))  # the oldest
         _download_keys[memo] = key

@@ -274,7 +274,9 @@ def coerce(question: Question, raw: Any) -> Any:
         _bounded(question, number)
         return number
     if kind == "money":
-        return _money(raw)
+        money = _money(raw)
+        _bounded(question, money.amount)  # a cap of nothing is no cap: min 0, exclusive
+        return money
     if kind == "date":
         return _date(raw)
     if kind == "duration":

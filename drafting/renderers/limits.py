@@ -11,15 +11,13 @@ into findings for the review page, so the user knows the licence text governs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal
 
 from drafting.assembly.document import Finding
 from drafting.english import DEFAULT_ENGLISH, spell
 from drafting.questionnaire.values import Duration
-
-if TYPE_CHECKING:
-    from drafting.questionnaire.answers import Answers
 
 Twin = Literal["odrl", "card", "croissant", "spdx", "signals"]
 TWIN_NAMES: dict[str, str] = {
@@ -47,11 +45,16 @@ class TwinLimit:
     steps: tuple[str, ...]
 
 
-def twin_limits(answers: Answers, english: str = DEFAULT_ENGLISH) -> tuple[TwinLimit, ...]:
-    """Return the terms of the licence assembled from ``answers`` that some twins cannot
-    state, in questionnaire order (empty when every twin can say everything it carries).
-    Their ``text`` is in the draft's ``english`` variant (``"british"`` or ``"american"``);
-    answers printed into it are kept as typed."""
+def twin_limits(
+    answers: Mapping[str, Any], english: str = DEFAULT_ENGLISH
+) -> tuple[TwinLimit, ...]:
+    """Return the terms of the licence that some twins cannot state, in questionnaire order
+    (empty when every twin can say everything it carries).
+
+    ``answers`` is the assembled Document's ``values`` (question key to typed value or None).
+    The limits' ``text`` is in the draft's ``english`` variant (``"british"`` or
+    ``"american"``); answers printed into it are kept as typed.
+    """
     get = answers.get
 
     def say(text: str) -> str:

@@ -4,10 +4,8 @@ in Word or LibreOffice.
 
 The comparison itself is :func:`drafting.assembly.redline.redline` (the same word diff the
 compare page and the redline PDF show); this module only writes its segments as
-WordprocessingML with python-docx's oxml. No library was used for the tracked changes: the
-ones on PyPI either compare two finished .docx files with an engine of their own (a bundled
-.NET binary) under a single author, which would diff a second time and lose who made each
-change, or are in their first releases; ``w:ins`` / ``w:del`` are two small elements.
+WordprocessingML with python-docx's oxml (why no tracked-changes library:
+docs/architecture.md).
 """
 
 from __future__ import annotations

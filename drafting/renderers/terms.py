@@ -2,10 +2,11 @@
 
 The machine-readable twins (ODRL, dataset card, Croissant, SPDX, web signals, calendar) all
 describe the same draft. They read it through :func:`licence_terms`, which takes the
-assembled :class:`~drafting.assembly.document.Document` and the answers it was assembled
-from (parsed again from ``document.answers``, so the typed values are the ones the clauses
-read) and names, for each permission, prohibition and duty, the clause that states it. No
-twin decides a term for itself; none reads anything but this and the Document.
+assembled :class:`~drafting.assembly.document.Document` (its typed answer ``values``, the
+labels of the chosen options and the credit line, all resolved at assembly) and names, for
+each permission, prohibition and duty, the clause that states it; the duties with a time in
+them are :mod:`drafting.renderers.duties`. No twin decides a term for itself; none reads
+anything but this and the Document.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from drafting import formatting
 from drafting.assembly.document import Document
-from drafting.english import spell
-from drafting.questionnaire.answers import Answers, Duration, parse_answers
+from drafting.questionnaire.values import Duration
+from drafting.renderers.duties import Duty, clause_ref, licence_duties
 from drafting.renderers.limits import TwinLimit, limits_for, twin_limits
 
 
@@ -55,27 +56,11 @@ class Rule:
     constraints: tuple[tuple[str, Any], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Duty:
-    """A duty with a time in it: a fixed date, a repeating date, or a rule after an event.
+class AnswerValues(Protocol):
+    """The Document's answer ``values`` as the twins read them: ``get(key)`` is the typed
+    value of question ``key``, None when it does not apply."""
 
-    ``party`` is ``"licensee"``, ``"licensor"`` or ``"both"``; ``due`` is the first date
-    (None when the duty hangs on an event not yet known, such as the end of training);
-    ``repeat_months`` is the number of months between occurrences (0: once); ``until`` ends
-    a repeating duty; ``rule`` states the timing in words (always set); ``period`` is the
-    answer's duration, if any.
-    """
-
-    key: str
-    summary: str
-    party: str
-    clause_id: str
-    clause_number: str | None
-    rule: str
-    due: dt.date | None = None
-    repeat_months: int = 0
-    until: dt.date | None = None
-    period: Duration | None = None
+    def get(self, key: str, /) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +68,7 @@ class LicenceTerms:
     """Everything the twins say, taken from one Document (see :func:`licence_terms`)."""
 
     document: Document
-    answers: Answers
+    answers: AnswerValues  # the Document's values: {question key: typed value or None}
     publication: Publication
     title: str
     licence_id: str  # "LicenseRef-kernewek-speech-corpus-research-licence-r3"
@@ -126,6 +111,7 @@ PURPOSES = {
     "commercial_permitted": "commercial",
 }
 UNIT_DAYS = {"days": 1, "months": 30, "years": 365}
+MSG_NO_VALUES = "the Document carries no answer values: make it with assemble()"
 
 
 def text_sha256(document: Document) -> str:
@@ -150,23 +136,6 @@ def licence_ref(document: Document, publication: Publication) -> str:
     return f"LicenseRef-{slug(document.title)}-{suffix}"
 
 
-def add_period(start: dt.date, period: Duration) -> dt.date:
-    """Return ``start`` plus ``period``; months and years keep the day of the month, moved
-    back to the month's last day when it has fewer days (31 Jan + 1 month is 28/29 Feb)."""
-    if period.unit == "days":
-        return start + dt.timedelta(days=period.value)
-    months = period.value * (12 if period.unit == "years" else 1)
-    year, month = divmod(start.month - 1 + months, 12)
-    year += start.year
-    month += 1
-    for day in range(start.day, 27, -1):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    return dt.date(year, month, min(start.day, 28))
-
-
 def period_days(period: Duration) -> int:
     """Return ``period`` in days, counting a month as 30 and a year as 365 (for the ODRL
     constraints, which compare numbers)."""
@@ -174,45 +143,38 @@ def period_days(period: Duration) -> int:
 
 
 class _Builder:
-    def __init__(self, document: Document, answers: Answers):
+    def __init__(self, document: Document):
         self.document = document
-        self.answers = answers
-
-    def ref(self, *clause_ids: str) -> tuple[str, str | None]:
-        """The first of ``clause_ids`` the Document includes, with its number."""
-        for clause_id in clause_ids:
-            clause = self.document.clause(clause_id)
-            if clause is not None:
-                return clause.id, clause.number
-        return clause_ids[0], None
 
     def rule(self, action: str, label: str, *clause_ids: str, **constraints: Any) -> Rule:
-        clause_id, number = self.ref(*clause_ids)
+        clause_id, number = clause_ref(self.document, *clause_ids)
         return Rule(action, label, clause_id, number, tuple(constraints.items()))
 
 
 def licence_terms(document: Document, publication: Publication | None = None) -> LicenceTerms:
     """Return the terms of ``document`` as data for the twins.
 
-    ``document.answers`` is parsed again (``complete=False``: a draft in progress has
-    placeholders, not missing answers) so that every value is typed as the clauses read it.
-    Raises :class:`~drafting.questionnaire.answers.AnswersError` only if the Document was
-    built from answers this questionnaire no longer accepts.
+    Reads the answer values, option labels and credit line the Document carries (see
+    :class:`~drafting.assembly.document.Document`). Raises ``ValueError`` for a Document
+    that carries no answer values (one not made by
+    :func:`~drafting.assembly.assemble.assemble`).
     """
     publication = publication or Publication()
-    answers = parse_answers(document.answers, complete=False)
-    get = answers.get
-    build = _Builder(document, answers)
+    values = document.values
+    if not values:
+        raise ValueError(MSG_NO_VALUES)
+    get: Callable[[str], Any] = values.get
+    build = _Builder(document)
     purpose = PURPOSES[get("use.commercial")]
     scope = get("use.model_scope")
 
     permissions: list[Rule] = []
-    labels = dict(answers.questionnaire.questions["use.activities"].options)
+    labels = document.option_labels.get("use.activities", {})
     for option in get("use.activities") or ():
         permissions.append(
             build.rule(
                 ACTION_FOR_ACTIVITY[option],
-                labels[option],
+                labels.get(option, option),
                 "purpose.activities",
                 "grant.scope",
                 purpose=purpose,
@@ -295,17 +257,16 @@ def licence_terms(document: Document, publication: Publication | None = None) ->
         )
     if get("use.sublicensing") == "none":
         prohibitions.append(build.rule("sublicense", "Sublicensing", "purpose.sublicensing"))
-    ethics_labels = dict(answers.questionnaire.questions["ethics.prohibited_uses"].options)
+    ethics_labels = document.option_labels.get("ethics.prohibited_uses", {})
     for use in get("ethics.prohibited_uses") or ():
-        label = get("ethics.other_text") if use == "other" else ethics_labels[use]
-        prohibitions.append(
-            build.rule("use", label or ethics_labels[use], "ethics.restrictions", purpose=use)
-        )
+        named = ethics_labels.get(use, use)
+        label = get("ethics.other_text") if use == "other" else named
+        prohibitions.append(build.rule("use", label or named, "ethics.restrictions", purpose=use))
 
     obligations: list[Rule] = []
     attribution = ""
     if get("attribution.required"):
-        attribution = answers.context()["attribution"]["text"]
+        attribution = document.attribution
         obligations.append(
             build.rule("attribute", f"Credit the dataset: {attribution}", "attribution.credit")
         )
@@ -338,7 +299,7 @@ def licence_terms(document: Document, publication: Publication | None = None) ->
 
     return LicenceTerms(
         document=document,
-        answers=answers,
+        answers=values,
         publication=publication,
         title=document.title,
         licence_id=licence_ref(document, publication),
@@ -351,196 +312,7 @@ def licence_terms(document: Document, publication: Publication | None = None) ->
         permissions=tuple(permissions),
         prohibitions=tuple(prohibitions),
         obligations=tuple(obligations),
-        duties=tuple(_duties(build)),
+        duties=tuple(licence_duties(document)),
         attribution=attribution,
-        limits=twin_limits(answers, document.english),
+        limits=twin_limits(values, document.english),
     )
-
-
-def _duties(build: _Builder) -> list[Duty]:
-    """Every duty with a time in it, from the effective date (see :class:`Duty`)."""
-    get = build.answers.get
-    start = get("effective_date")
-    duties: list[Duty] = []
-
-    def add(key, summary, party, clause_ids, rule, *, period=None, due=None, **extra):
-        clause_id, number = build.ref(*clause_ids)
-        duties.append(
-            Duty(key, summary, party, clause_id, number, rule, due, period=period, **extra)
-        )
-
-    term = get("term.length")
-    term_end = add_period(start, term) if start and isinstance(term, Duration) else None
-    if isinstance(term, Duration):
-        add(
-            "term_end",
-            spell("The licence ends", build.document.english),
-            "both",
-            ("term.duration",),
-            f"{formatting.duration(term)} after the effective date",
-            period=term,
-            due=term_end,
-        )
-    period = get("retention.period")
-    if isinstance(period, Duration):
-        add(
-            "retention_end",
-            "Delete every copy of the dataset (retention period ends)",
-            "licensee",
-            ("retention.period",),
-            f"{formatting.duration(period)} after the effective date",
-            period=period,
-            due=add_period(start, period) if start else None,
-        )
-    elif period == "until_training_complete":
-        add(
-            "retention_end",
-            "Delete every copy of the dataset (training complete)",
-            "licensee",
-            ("retention.period",),
-            "when the licensed training is complete",
-        )
-    if get("retention.delete_after_training"):
-        deadline = get("retention.deletion_deadline")
-        add(
-            "deletion",
-            "Delete the dataset after training",
-            "licensee",
-            ("retention.deletion_after_training",),
-            f"within {formatting.duration(deadline)} after training completion",
-            period=deadline,
-        )
-    if get("retention.verification") == "written_certificate":
-        add(
-            "deletion_certificate",
-            "Give a signed certificate of deletion",
-            "licensee",
-            ("retention.verification",),
-            "when the dataset is deleted",
-        )
-    backups = get("retention.backup_purge_within")
-    if backups:
-        add(
-            "backup_purge",
-            "Purge backup copies",
-            "licensee",
-            ("retention.backups",),
-            f"within {formatting.duration(backups)} after deletion",
-            period=backups,
-        )
-    if get("retention.takedown_requests"):
-        days = get("retention.takedown_days")
-        add(
-            "takedown",
-            "Remove items the licensor notifies",
-            "licensee",
-            ("retention.takedown",),
-            f"within {formatting.count(days)} day{'s' if days != 1 else ''} of each notice",
-            period=Duration(days, "days"),
-        )
-    confirmation = get("audit.usage_confirmation")
-    if confirmation == "annually":
-        add(
-            "usage_report",
-            "Confirm in writing how the data was used",
-            "licensee",
-            ("audit.usage_confirmation",),
-            "within 30 days after each anniversary of the effective date",
-            due=add_period(start, Duration(1, "years")) + dt.timedelta(days=30) if start else None,
-            repeat_months=12,
-            until=term_end,
-        )
-    elif confirmation == "on_request":
-        add(
-            "usage_report",
-            "Confirm in writing how the data was used",
-            "licensee",
-            ("audit.usage_confirmation",),
-            "when the licensor asks",
-        )
-    notice = get("audit.notice_period")
-    if notice:
-        add(
-            "audit_notice",
-            "Give notice before an audit",
-            "licensor",
-            ("audit.third_party_audit",),
-            f"at least {formatting.duration(notice)} before the audit",
-            period=notice,
-        )
-    models = get("value.models") or ()
-    if "flat_fee" in models:
-        fee = formatting.money(get("value.flat_fee"))
-        instalments = get("value.instalments")
-        add(
-            "flat_fee",
-            f"Pay the flat fee ({fee})"
-            + (f" in {instalments} equal instalments" if instalments else ""),
-            "licensee",
-            ("fees.payment", "annex_fees.schedule"),
-            "the first instalment on signature, the others on the dates in the fee annex"
-            if instalments
-            else "on signature",
-        )
-    reporting = get("value.reporting_period")
-    if reporting:
-        months = REPORT_MONTHS[reporting]
-        add(
-            "revenue_report",
-            "Send the revenue statement for the period just ended",
-            "licensee",
-            ("fees.payment",),
-            f"within 30 days after the end of each {REPORT_PERIODS[reporting]}",
-            due=_first_report(start, months) if start else None,
-            repeat_months=months,
-            until=term_end,
-        )
-    if get("value.payment_terms_days") is not None:
-        days = get("value.payment_terms_days")
-        add(
-            "invoice_payment",
-            "Pay each invoice",
-            "licensee",
-            ("fees.payment",),
-            f"within {formatting.count(days)} days of the invoice",
-            period=Duration(days, "days"),
-        )
-    exclusive = get("wider.exclusive_period")
-    if exclusive:
-        add(
-            "exclusivity_end",
-            "Exclusivity ends",
-            "licensor",
-            ("grant.exclusivity",),
-            f"{formatting.duration(exclusive)} after the effective date",
-            period=exclusive,
-            due=add_period(start, exclusive) if start else None,
-        )
-    release = get("wider.future_open_release_after")
-    if release:
-        add(
-            "open_release",
-            "The licensor may open the dataset to others",
-            "licensor",
-            ("future_release.open_release",),
-            f"{formatting.duration(release)} after the effective date",
-            period=release,
-            due=add_period(start, release) if start else None,
-        )
-    return duties
-
-
-REPORT_MONTHS = {"quarterly": 3, "semi_annually": 6, "annually": 12}
-REPORT_PERIODS = {
-    "quarterly": "calendar quarter",
-    "semi_annually": "half-year (to 30 June or 31 December)",
-    "annually": "calendar year",
-}
-
-
-def _first_report(start: dt.date, months: int) -> dt.date:
-    """The first statement date: 30 days after the end of the first calendar period of
-    ``months`` months (3, 6 or 12, aligned on 1 January) that ends after ``start``."""
-    period_end_month = ((start.month - 1) // months + 1) * months  # 3, 6, 9, 12...
-    next_month = dt.date(start.year + period_end_month // 12, period_end_month % 12 + 1, 1)
-    return next_month - dt.timedelta(days=1) + dt.timedelta(days=30)

@@ -41,6 +41,16 @@ def redline_pdf_job(old, new, heading, answer_changes) -> bytes:
     return render_redline_pdf(old, new, heading, answer_changes)
 
 
+def tracked_changes_job(old, new, heading, authors) -> bytes:
+    """Render the redline of two Documents as a Word file with tracked changes (see
+    :func:`drafting.renderers.redline_docx.render_redline_docx`; ``authors`` maps a clause
+    id to who changed it)."""
+    from drafting.assembly.redline import redline
+    from drafting.renderers.redline_docx import render_redline_docx
+
+    return render_redline_docx(redline(old, new), heading, authors)
+
+
 def docx_comments_job(document, comments) -> bytes:
     """Render ``document`` as DOCX with ``comments`` (DocxComment items) as Word comments."""
     from drafting.renderers.docx import render_docx
@@ -104,6 +114,6 @@ def serve(conn: Connection, settings_module: str, memory_limit: int) -> None:
         del message, function, args, reply
         # A PDF or DOCX render leaves megabytes of reference cycles (WeasyPrint's boxes,
         # python-docx's element proxies) that only a full collection frees. Collecting now,
-        # after the file has gone, keeps the child's size flat and the cost (up to about
-        # 150 ms after a large PDF) off the next render.
+        # after the file has gone, keeps the child's size flat and the collection's cost off
+        # the next render (docs/performance.md).
         gc.collect()

@@ -1,7 +1,7 @@
 """Imported once by the render fork server so that every render child starts warm.
 
-WeasyPrint's import alone costs about 0.8 s; children forked from a server that already holds
-it (and python-docx, and the renderers) are ready in milliseconds. Nothing here may raise: an
+Children forked from a server that already holds WeasyPrint, python-docx and the renderers do
+not import them again (what that saves: docs/performance.md). Nothing here may raise: an
 import error would stop the fork server, so a missing library is reported by the child when
 it starts (:func:`drafting.rendering.child.serve`).
 """

@@ -6,6 +6,7 @@ Plain functions for the download views, the review's files and the render task:
   Document (the download view, through ``draft_document``, which turns library faults into
   its own error); :func:`rendered_file` from typed answers, the library and pins;
 - :func:`redline_file`: the redline PDF of two revisions;
+- :func:`tracked_changes_file`: the redline of two revisions as Word tracked changes;
 - :func:`commented_docx_file`: the DOCX with the review's comments.
 
 The render task (:mod:`drafting.drafts.tasks`) assembles a draft as the download view does
@@ -14,10 +15,10 @@ and calls :func:`render_document`.
 PDF, DOCX and the publication bundle (which holds a PDF) are cached
 (:mod:`drafting.rendering.cache`) and rendered in the warm worker
 (:mod:`drafting.rendering.worker`), one process at a time per file (a lock file beside the
-cache entry); HTML, JSON and the machine-readable twins take milliseconds and are rendered
-in this process, uncached. The twins and the bundle take a ``publication`` naming the
-revision. A cache or lock that cannot be read or written is logged and bypassed: it never
-stops a download.
+cache entry); HTML, JSON and the machine-readable twins are rendered in this process,
+uncached (their cost: docs/performance.md). The twins and the bundle take a ``publication``
+naming the revision. A cache or lock that cannot be read or written is logged and bypassed:
+it never stops a download.
 """
 
 from __future__ import annotations
@@ -33,11 +34,13 @@ from drafting.assembly.redline import AnswerChange, RedlineHeading
 from drafting.library.model import Library
 from drafting.questionnaire.answers import Answers
 from drafting.renderers import FORMATS, Publication, UnknownFormatError
-from drafting.rendering import cache, child
-from drafting.rendering.worker import MSG_MEMORY, RenderFailed, render_in_process, run_in_worker
+from drafting.rendering import cache, child, keys
+from drafting.rendering.runner import render_in_process, run_in_worker
+from drafting.rendering.worker import MSG_MEMORY, RenderFailed
 
 if TYPE_CHECKING:  # the renderers' modules import WeasyPrint and python-docx
     from drafting.renderers.docx import DocxComment
+    from drafting.renderers.redline_docx import TrackedChangesHeading
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +87,7 @@ def render_document(
     if fmt not in CACHED_FORMATS:
         return Rendered(render_in_process(document, fmt, publication), key=None, cached=False)
     extra = () if publication is None else (publication,)
-    key = cache.document_key(document, _key_format(fmt, publication))
+    key = keys.document_key(document, _key_format(fmt, publication))
     return _cached_render(key, child.render_job, document, fmt, *extra)
 
 
@@ -96,21 +99,41 @@ def redline_file(
     answer_changes: tuple[AnswerChange, ...] = (),
 ) -> Rendered:
     """Return the redline PDF of ``old`` to ``new`` (two revisions of a draft), rendered in
-    the render child and cached under :func:`~drafting.rendering.cache.redline_key`.
+    the render child and cached under :func:`~drafting.rendering.keys.redline_key`.
 
     ``heading`` names the draft and the revisions; ``answer_changes`` are listed before the
     clauses. Caching, locking and errors as :func:`render_document`.
     """
-    key = cache.redline_key(old, new, heading, answer_changes)
+    key = keys.redline_key(old, new, heading, answer_changes)
     return _cached_render(key, child.redline_pdf_job, old, new, heading, tuple(answer_changes))
+
+
+def tracked_changes_file(
+    *,
+    old: Document,
+    new: Document,
+    heading: TrackedChangesHeading,
+    authors: Mapping[str, str] | None = None,
+) -> Rendered:
+    """Return the redline of ``old`` to ``new`` as a Word file (DOCX bytes in ``data``) with
+    every change tracked, rendered in the render child and cached under
+    :func:`~drafting.rendering.keys.tracked_changes_key`.
+
+    ``heading`` gives the title, introduction, date and default author; ``authors`` maps a
+    clause id to the author of its changes. Caching, locking and errors as
+    :func:`render_document`.
+    """
+    authors = dict(authors or {})
+    key = keys.tracked_changes_key(old, new, heading, authors)
+    return _cached_render(key, child.tracked_changes_job, old, new, heading, authors)
 
 
 def commented_docx_file(*, document: Document, comments: Sequence[DocxComment]) -> Rendered:
     """Return ``document`` as DOCX with ``comments`` as native Word comments, rendered in the
-    render child and cached under :func:`~drafting.rendering.cache.commented_docx_key`.
+    render child and cached under :func:`~drafting.rendering.keys.commented_docx_key`.
     Caching, locking and errors as :func:`render_document`."""
     comments = tuple(comments)
-    key = cache.commented_docx_key(document, comments)
+    key = keys.commented_docx_key(document, comments)
     return _cached_render(key, child.docx_comments_job, document, comments)
 
 
@@ -175,7 +198,7 @@ def rendered_file(
     """Assemble the draft of ``answers`` from ``library`` with ``pins`` (``{clause id:
     version}``; None or empty for the newest versions) and return it rendered as ``fmt``.
 
-    A second call with unchanged inputs costs an assembly (milliseconds) and a file read.
+    A second call with unchanged inputs costs an assembly and a file read, no render.
     Raises :class:`~drafting.assembly.assemble.AssemblyError` when the library cannot
     assemble it, :class:`~drafting.renderers.UnknownFormatError` and
     :class:`~drafting.rendering.worker.RenderFailed` as :func:`render_document` does.

@@ -21,8 +21,8 @@ from drafting.drafts.selectors import (
 )
 from drafting.models import DraftRevision
 from drafting.renderers import CONTENT_TYPES
-from drafting.renderers.redline_docx import TrackedChangesHeading, render_redline_docx
-from drafting.rendering.service import redline_file
+from drafting.renderers.redline_docx import TrackedChangesHeading
+from drafting.rendering.service import redline_file, tracked_changes_file
 from drafting.rendering.worker import RenderFailed
 from drafting.review import selectors
 from drafting.review.forms import CompareForm
@@ -156,9 +156,10 @@ def compare_pdf(request, access):
 @draft_page
 def compare_docx(request, access):
     """The redline between two revisions as a Word file with tracked changes: the whole
-    draft, each insertion and deletion authored by whoever saved the revision that made it."""
+    draft, each insertion and deletion authored by whoever saved the revision that made it.
+    Made by the render service (render child, file cache)."""
     old, new = _revisions(access, request)
-    lines = redline(*_documents(access, old, new))
+    old_document, new_document = _documents(access, old, new)
     label = draft_label(draft_analysis(access.draft).values, name=access.draft.name)
     try:
         authors = selectors.change_authors(access.draft, old, new)
@@ -173,8 +174,13 @@ def compare_docx(request, access):
         default_author=selectors.revision_author(new),
         when=new.created_at,
     )
-    data = render_redline_docx(lines, heading, authors)
-    response = HttpResponse(data, content_type=CONTENT_TYPES["docx"])
+    try:
+        rendered = tracked_changes_file(
+            old=old_document, new=new_document, heading=heading, authors=authors
+        )
+    except RenderFailed as error:
+        return render_failed(request, access, error)
+    response = HttpResponse(rendered.data, content_type=CONTENT_TYPES["docx"])
     name = draft_filename(access.draft, f"-redline-r{old.number}-r{new.number}.docx")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -60,7 +60,7 @@ def test_no_page_of_the_wizard_has_a_serious_or_critical_violation(
     keyboard_only_first_step(page)
     for number, step_key in enumerate(get_questionnaire().step_keys, start=1):
         page.goto(f"{base}/step/{step_key}/")
-        expect(page.get_by_text(f"Step {number} of 14")).to_be_visible()
+        expect(page.get_by_text(f"Step {number} of 15")).to_be_visible()
         shots.take(step_key)
         found[step_key] = blocking_violations(page)
     page.goto(f"{base}/step/parties/")

@@ -21,7 +21,7 @@ def save(page: Page) -> None:
 
 def expect_step(page: Page, number: int, title: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    expect(page.get_by_text(f"Step {number} of 14")).to_be_visible()
+    expect(page.get_by_text(f"Step {number} of 15")).to_be_visible()
 
 
 def sign_up(page: Page, base: str) -> None:
@@ -127,6 +127,10 @@ def fill_steps(page: Page, shots) -> None:
     expect_step(page, 14, "General terms")
     page.get_by_label("Title of the licence").fill("Welsh Voices Research Licence")
     shots.take("general")
+    save(page)
+
+    expect_step(page, 15, "Risk allocation")
+    shots.take("risk")
     save(page)
 
 
