@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Template
+from markupsafe import Markup
 
 from drafting.assembly.completeness import completeness_findings
 from drafting.assembly.document import (
@@ -24,9 +25,11 @@ from drafting.assembly.document import (
     Paragraph,
     Section,
     block_text,
+    section_anchor,
 )
+from drafting.assembly.explain import condition_answers
 from drafting.assembly.findings import check_consistency, counsel_questions
-from drafting.assembly.markup import parse_blocks
+from drafting.assembly.markup import parse_blocks, reference
 from drafting.english import DEFAULT_ENGLISH, spell
 from drafting.library.environment import clause_environment
 from drafting.library.model import ClauseVersion, Library
@@ -86,6 +89,7 @@ def _render_clause(
     section_number: str | None,
     counter: list[int],
     labels: Mapping[str, str],
+    answered: Mapping[str, str],
 ) -> tuple[DocumentClause, list[GlanceItem]]:
     english = context["document"]["english"]
     try:
@@ -121,6 +125,7 @@ def _render_clause(
             body_keys=clause.body_keys,
             text_hash=hashlib.sha256(text.encode()).hexdigest(),
             condition_labels=tuple(labels.get(key, "") for key in clause.condition_keys),
+            condition_answers=tuple(answered.get(key, "") for key in clause.condition_keys),
         ),
         glance,
     )
@@ -227,15 +232,17 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
     numbers = _section_numbers(library, by_section)
     titles = {spec.id: spell(spec.title, english) for spec in library.sections}
 
-    def see(section_id: str, titled: bool = True) -> str:
+    def see(section_id: str, titled: bool = True) -> Markup:
         """Cross-reference a numbered section: ``clause 15 (Term and termination)``, or
         ``clause 15`` with ``titled=False`` (where the title would use a term this draft
-        does not define)."""
+        does not define); the number is a run whose ``ref`` is the section's anchor
+        (:func:`markup.reference`)."""
         if section_id not in numbers:
             raise AssemblyError(f"see({section_id!r}): that section is not in this draft")
+        number = reference(section_anchor(section_id), numbers[section_id])
         if not titled:
-            return f"clause {numbers[section_id]}"
-        return f"clause {numbers[section_id]} ({titles[section_id]})"
+            return number
+        return number + Markup(" ({})").format(titles[section_id])
 
     def present(section_id: str) -> bool:
         """Whether the numbered section ``section_id`` is in this draft (test before ``see``)."""
@@ -248,6 +255,7 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
         for step in answers.questionnaire.steps
         for question in step.questions
     }
+    answered = condition_answers(selected, answers, context["facts"])
     sections, glance = [], []
     for spec in library.sections:
         chosen = by_section.get(spec.id)
@@ -259,7 +267,9 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
         paragraph_number = number if spec.kind == "numbered" else None
         clauses = []
         for clause in chosen:
-            rendered, rows = _render_clause(clause, context, paragraph_number, counter, labels)
+            rendered, rows = _render_clause(
+                clause, context, paragraph_number, counter, labels, answered
+            )
             clauses.append(rendered)
             glance.extend(rows)
         sections.append(Section(spec.id, titles[spec.id], spec.kind, number, tuple(clauses)))  # type: ignore[arg-type]

@@ -22,11 +22,15 @@ SectionKind = Literal["cover", "recitals", "definitions", "numbered", "annex", "
 @dataclass(frozen=True, slots=True)
 class Run:
     """A stretch of text with one style. ``text`` is literal (never markup); ``"\\n"`` alone
-    is a line break."""
+    is a line break. A cross-reference's number is a run of its own whose ``ref`` is the
+    anchor of the section or clause it points at (``"section-term"``, ``"clause-grant-scope"``,
+    as :func:`section_anchor` and :func:`clause_anchor` write them); ``ref`` is empty
+    otherwise."""
 
     text: str
     bold: bool = False
     italic: bool = False
+    ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +88,10 @@ class DocumentClause:
 
     ``id`` and ``version`` name the clause file it came from; ``number`` is the number of its
     first paragraph (None in unnumbered sections); ``condition_keys`` are the answer keys its
-    condition read and ``body_keys`` those its text read, so the UI can say why it is there.
+    condition read and ``body_keys`` those its text read, so the UI can say why it is there;
+    ``condition_labels`` and ``condition_answers`` are, for each of ``condition_keys``, its
+    question's label and the answer in words (:mod:`drafting.assembly.explain`), empty for a
+    ``facts.`` name's label.
     ``text_hash`` is a SHA-256 of its rendered text, for noticing that a clause changed.
     """
 
@@ -99,6 +106,7 @@ class DocumentClause:
     body_keys: tuple[str, ...]
     text_hash: str
     condition_labels: tuple[str, ...] = ()
+    condition_answers: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -222,6 +230,16 @@ class Document:
             lines.append(heading)
             lines.extend(clause.text for clause in section.clauses)
         return "\n".join(line for line in lines if line)
+
+
+def section_anchor(section_id: str) -> str:
+    """Return the anchor of a section: ``"term"`` gives ``"section-term"``."""
+    return "section-" + section_id
+
+
+def clause_anchor(clause_id: str) -> str:
+    """Return the anchor of a clause: ``"grant.scope"`` gives ``"clause-grant-scope"``."""
+    return "clause-" + clause_id.replace(".", "-")
 
 
 def block_text(block: Block) -> str:

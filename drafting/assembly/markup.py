@@ -5,32 +5,44 @@ document blocks. Because answers are escaped before they reach it, user text can
 tag: ``<b>`` typed as a name arrives here as ``&lt;b&gt;`` and leaves as the literal text.
 
 Allowed: ``p``, ``ol``/``ul`` with ``li`` (one level of nesting), ``strong``/``b``,
-``em``/``i``, ``dfn`` (a defined term, shown bold in quotes), ``br``, and ``table`` with
-``tr``, ``th``, ``td`` (``thead``/``tbody`` are accepted and ignored). A ``br`` in a cell
-becomes a ``"\n"`` in the cell's text.
+``em``/``i``, ``dfn`` (a defined term, shown bold in quotes), ``br``, ``a href="#anchor"``
+(a cross-reference: its text becomes a run whose ``ref`` is the anchor; written by
+:func:`reference`, which the clauses reach through ``see()``), and ``table`` with ``tr``,
+``th``, ``td`` (``thead``/``tbody`` are accepted and ignored). A ``br`` in a cell becomes a
+``"\n"`` in the cell's text, and a cross-reference in a cell its plain text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import unescape
+
+from markupsafe import Markup
 
 from drafting.assembly.document import Block, ListBlock, ListItem, Paragraph, Run, Table
 
 INLINE = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "dfn": "bold"}
 IGNORED = {"thead", "tbody"}
-ALLOWED = set(INLINE) | IGNORED | {"p", "ol", "ul", "li", "br", "table", "tr", "th", "td"}
+ALLOWED = set(INLINE) | IGNORED | {"p", "ol", "ul", "li", "br", "table", "tr", "th", "td", "a"}
 WHITESPACE = re.compile(r"[ \t\n\r\f]+")
-# The markup is generated: tags have no attributes and every "<" in text arrives escaped, so a
-# tokenizer is enough (assembly's hot path: docs/performance.md).
-TOKEN = re.compile(r"<(/?)([a-z0-9]+)\s*/?>|([^<]+)|(<)")
+# The markup is generated: tags have no attributes but a cross-reference's anchor, and every
+# "<" in text arrives escaped, so a tokenizer is enough (assembly's hot path:
+# docs/performance.md).
+TOKEN = re.compile(r'<(/?)([a-z0-9]+)(?: href="#([a-z0-9_-]+)")?\s*/?>|([^<]+)|(<)')
 # Marks a <br> inside a table cell until the cell's white space has been collapsed.
 _CELL_BREAK = "\u2028"
 
 
 class MarkupError(ValueError):
     """A clause body used a tag outside the allowed subset or nested blocks wrongly."""
+
+
+def reference(anchor: str, number: str, words: str = "clause") -> Markup:
+    """Return the markup of a cross-reference: ``words`` then ``number`` as the link text to
+    ``anchor`` (``reference("section-term", "15")`` gives ``clause <a href="#section-term">15
+    </a>`` without the space), which :func:`parse_blocks` turns into a run with ``ref``."""
+    return Markup('{} <a href="#{}">{}</a>').format(words, anchor, number)
 
 
 def _letters(index: int) -> str:
@@ -65,6 +77,7 @@ class _Parser:
         self.blocks: list[Block] = []
         self.runs: list[Run] | None = None  # the open paragraph's runs
         self.style = {"bold": 0, "italic": 0}
+        self.ref = ""  # the anchor of the open cross-reference
         self.lists: list[_ListState] = []
         self.table: list[list[str]] | None = None
         self.header: list[str] | None = None
@@ -78,10 +91,16 @@ class _Parser:
             return self.lists[-1].runs
         return self.runs
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag, anchor=None):
         if tag not in ALLOWED:
             raise MarkupError(f"<{tag}> is not allowed in a clause body")
-        if tag in INLINE:
+        if (tag == "a") != bool(anchor):
+            raise MarkupError(f"<{tag}> with an anchor: only a cross-reference, <a href='#...'>")
+        if tag == "a":
+            if self.ref:
+                raise MarkupError("<a> must not be nested")
+            self.ref = anchor
+        elif tag in INLINE:
             self.style[INLINE[tag]] += 1
             if tag == "dfn":
                 self.handle_data("\u201c")
@@ -115,7 +134,9 @@ class _Parser:
     def handle_endtag(self, tag):
         if tag not in ALLOWED:
             raise MarkupError(f"</{tag}> is not allowed in a clause body")
-        if tag in INLINE:
+        if tag == "a":
+            self.ref = ""
+        elif tag in INLINE:
             if tag == "dfn":
                 self.handle_data("\u201d")
             self.style[INLINE[tag]] -= 1
@@ -158,7 +179,8 @@ class _Parser:
             if data.strip():
                 raise MarkupError(f"text outside a paragraph: {data.strip()[:40]!r}")
             return
-        target.append(Run(data, bold=self.style["bold"] > 0, italic=self.style["italic"] > 0))
+        bold, italic = self.style["bold"] > 0, self.style["italic"] > 0
+        target.append(Run(data, bold=bold, italic=italic, ref=self.ref))
 
     @staticmethod
     def _label(state: _ListState, index: int) -> str:
@@ -175,7 +197,8 @@ class _Parser:
 
 
 def _tidy(runs: list[Run]) -> tuple[Run, ...]:
-    """Collapse white space as HTML would and merge neighbouring runs of one style."""
+    """Collapse white space as HTML would and merge neighbouring runs of one style (and one
+    cross-reference)."""
     merged: list[Run] = []
     for run in runs:
         text = run.text if run.text == "\n" else WHITESPACE.sub(" ", run.text)
@@ -183,30 +206,23 @@ def _tidy(runs: list[Run]) -> tuple[Run, ...]:
             merged
             and run.text != "\n"
             and merged[-1].text != "\n"
-            and (
-                merged[-1].bold,
-                merged[-1].italic,
-            )
-            == (run.bold, run.italic)
+            and (merged[-1].bold, merged[-1].italic, merged[-1].ref)
+            == (run.bold, run.italic, run.ref)
         ):
-            merged[-1] = Run(merged[-1].text + text, run.bold, run.italic)
+            merged[-1] = replace(run, text=merged[-1].text + text)
         elif text:
-            merged.append(Run(text, run.bold, run.italic))
+            merged.append(replace(run, text=text))
     if merged and merged[0].text != "\n":
-        merged[0] = Run(merged[0].text.lstrip(), merged[0].bold, merged[0].italic)
+        merged[0] = replace(merged[0], text=merged[0].text.lstrip())
     if merged and merged[-1].text != "\n":
-        merged[-1] = Run(merged[-1].text.rstrip(), merged[-1].bold, merged[-1].italic)
+        merged[-1] = replace(merged[-1], text=merged[-1].text.rstrip())
     cleaned: list[Run] = []
     for index, run in enumerate(merged):
         if run.text == "\n":
             if cleaned and cleaned[-1].text.endswith(" "):
-                cleaned[-1] = Run(cleaned[-1].text.rstrip(), cleaned[-1].bold, cleaned[-1].italic)
+                cleaned[-1] = replace(cleaned[-1], text=cleaned[-1].text.rstrip())
             if index + 1 < len(merged) and merged[index + 1].text.startswith(" "):
-                merged[index + 1] = Run(
-                    merged[index + 1].text.lstrip(),
-                    merged[index + 1].bold,
-                    merged[index + 1].italic,
-                )
+                merged[index + 1] = replace(merged[index + 1], text=merged[index + 1].text.lstrip())
         if run.text:
             cleaned.append(run)
     return tuple(cleaned)
@@ -220,15 +236,17 @@ def parse_blocks(markup: str) -> tuple[Block, ...]:
     """
     parser = _Parser()
     for match in TOKEN.finditer(markup):
-        closing, tag, text, stray = match.groups()
+        closing, tag, anchor, text, stray = match.groups()
         if stray:
             raise MarkupError(f"a stray '<' near {markup[match.start() : match.start() + 30]!r}")
         if text is not None:
             parser.handle_data(unescape(text))
         elif closing:
+            if anchor:
+                raise MarkupError(f"</{tag}> with an anchor")
             parser.handle_endtag(tag)
         else:
-            parser.handle_starttag(tag, ())
+            parser.handle_starttag(tag, anchor)
     parser._close_paragraph()
     if parser.lists or parser.table is not None:
         raise MarkupError("a list or table is not closed")

@@ -19,6 +19,8 @@ from drafting.assembly.document import (
     Paragraph,
     Section,
     Table,
+    clause_anchor,
+    section_anchor,
 )
 from drafting.english import spell
 
@@ -47,6 +49,19 @@ FINDINGS_HEADING = "Consistency findings"
 FINDINGS_EMPTY = "No inconsistencies were found in the answers."
 FINDINGS_HEADER = ("Severity", "Finding", "Questionnaire steps to revisit")
 COUNSEL_HEADING = "Questions for counsel"
+COUNSEL_NOTES_HEADING = "Notes for counsel"
+COUNSEL_NOTES_ANCHOR = "notes-for-counsel"
+COUNSEL_NOTES_INTRO = (
+    "The clause library's drafting note on each clause of this draft: why it is worded as it "
+    "is and what to check before it is signed."
+)
+# One cell says where and which clause ("clause 9.1 Non-monetary benefits"), one the note.
+COUNSEL_NOTES_HEADER = ("Clause", "Drafting note")
+# In the DOCX each drafting note is a Word comment on its clause, under this name.
+NOTE_AUTHOR = "License Drafter"
+COUNSEL_NOTES_IN_COMMENTS = (
+    f"Each clause's drafting note is a comment on that clause, by \u201c{NOTE_AUTHOR}\u201d."
+)
 CLAUSES_HEADING = "Clauses used"
 # In words: where the clause stands, its title, its version and the questions that brought it
 # in. The clause ids and answer keys are for machines: they are in the JSON, not here.
@@ -103,9 +118,18 @@ def xml_safe(text: str) -> str:
     return XML_INVALID.sub("\ufffd", text)
 
 
-def clause_anchor(clause_id: str) -> str:
-    """Return the HTML id of a clause: ``"grant.scope"`` gives ``"clause-grant-scope"``."""
-    return "clause-" + clause_id.replace(".", "-")
+def reference_numbers(document: Document) -> dict[str, str]:
+    """Map the anchor of everything a cross-reference may point at to its number, in document
+    order: each numbered section (``{"section-term": "15"}``) and each numbered clause
+    (``{"clause-term-duration": "15.1"}``)."""
+    numbers: dict[str, str] = {}
+    for section in document.sections:
+        if section.number:
+            numbers[section_anchor(section.id)] = section.number
+        for clause in section.clauses:
+            if clause.number:
+                numbers[clause_anchor(clause.id)] = clause.number
+    return numbers
 
 
 def runin_title(title: str) -> str:
@@ -199,11 +223,16 @@ def key_words(key: str, label: str = "") -> str:
 
 
 def condition_text(clause: DocumentClause) -> str:
-    """Return what a clause's condition read, in words (:func:`key_words` with the labels
-    assembly resolved, joined with semicolons), or ``"always included"``."""
-    labels = clause.condition_labels or ("",) * len(clause.condition_keys)
+    """Return why a clause is here, in words: each answer its condition read as
+    :func:`key_words` with the label assembly resolved, then the chosen answer in words
+    (``'the answer to “Who may use the data?”: the licensee's own staff only'``), joined
+    with semicolons; ``"always included"`` when the condition read nothing."""
+    count = len(clause.condition_keys)
+    labels = clause.condition_labels or ("",) * count
+    answers = clause.condition_answers or ("",) * count
     words = (
-        key_words(key, label) for key, label in zip(clause.condition_keys, labels, strict=True)
+        f"{key_words(key, label)}: {answer}" if answer else key_words(key, label)
+        for key, label, answer in zip(clause.condition_keys, labels, answers, strict=True)
     )
     return "; ".join(dict.fromkeys(words)) or ALWAYS_INCLUDED
 
@@ -238,6 +267,18 @@ def clauses_used_rows(document: Document) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def counsel_note_rows(document: Document) -> list[tuple[str, str, str, str]]:
+    """Return the notes for counsel as ``(where, title, drafting note, anchor)`` for each
+    clause with a drafting note, in document order, keyed to where it stands (``"clause
+    2.1"``, ``"Cover"``); where and title share the first column of the table."""
+    places = clause_place(document)
+    return [
+        (places[clause.id], clause.title, clause.drafting_note.strip(), clause_anchor(clause.id))
+        for clause in document.clauses()
+        if clause.drafting_note.strip()
+    ]
+
+
 def wants_contents(document: Document) -> bool:
     """Return whether the draft is long enough for a table of contents
     (:data:`CONTENTS_MIN_CHARACTERS` of text or more)."""
@@ -246,11 +287,14 @@ def wants_contents(document: Document) -> bool:
 
 def contents_entries(document: Document) -> list[tuple[str, str]]:
     """Return the table of contents as ``[(heading text, HTML anchor)]``: every section after
-    the cover (:func:`section_heading`), then the drafting notes."""
+    the cover (:func:`section_heading`), then the drafting notes and their notes for counsel."""
     entries = [
-        (section_heading(section), f"section-{section.id}") for section in body_sections(document)
+        (section_heading(section), section_anchor(section.id))
+        for section in body_sections(document)
     ]
     if not any(section.kind == "signature" for section in body_sections(document)):
         entries.append((SIGNATURE_HEADING, "section-signature"))
     entries.append((NOTES_HEADING, "drafting-notes"))
+    if counsel_note_rows(document):
+        entries.append((COUNSEL_NOTES_HEADING, COUNSEL_NOTES_ANCHOR))
     return entries

@@ -6,24 +6,24 @@ Document (``1.`` for a section, ``1.1`` for its paragraphs, ``(a)`` and ``(i)`` 
 The glance grid, tables and signature block are Word tables; the footer counts pages with
 PAGE and NUMPAGES fields.
 
-python-docx supplies the package, the styles, header, footer and properties. The body is
-built as WordprocessingML elements directly: python-docx's per-run object API costs several
-times more than the XML it writes, and styles are applied by style id (``w:pStyle``), never
-looked up by name in a loop.
+This module is the writer: what goes where, from the Document. :mod:`wordbody` is the Word
+document it fills (python-docx's package, styles, page, and the paragraph and table builders)
+and :mod:`wordml` the WordprocessingML plumbing (runs, fields, numbering, properties). The
+body is built as elements directly: python-docx's per-run object API costs several times
+more than the XML it writes, and styles are applied by style id (``w:pStyle``), never looked
+up by name in a loop.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from docx import Document as new_word_document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import SubElement
 
@@ -36,60 +36,32 @@ from drafting.assembly.document import (
     Run,
     Section,
     Table,
+    clause_anchor,
+    section_anchor,
 )
 from drafting.english import spell
 from drafting.renderers import common
 from drafting.renderers.approval import APPROVAL_HEADING, APPROVAL_NOTE, approval_rows
+from drafting.renderers.wordbody import DRAFT_RED, TITLE, WordBody
 from drafting.renderers.wordml import (
     LIST_STEP,
     NUMBER_INDENT,
     SMALL,
     TEXT_WIDTH,
+    TOC_INSTRUCTION,
     VAL,
-    XML_SPACE,
-    Numbering,
     P,
     R,
     Text,
-    add_cell,
-    add_paragraph_properties,
-    add_row,
+    add_bookmark,
     add_run,
-    add_table_properties,
     field_runs,
+    ref_instruction,
+    toc_field,
     w,
 )
 
-# Style ids of the python-docx default template (ids, not display names).
-TITLE, HEADING_1, HEADING_2 = "Title", "Heading1", "Heading2"
-TABLE_STYLE = "TableGrid"
-
-BODY_FONT, HEADING_FONT = "Georgia", "Arial"
-INK = RGBColor(0x1A, 0x1A, 0x1A)
-DRAFT_RED = "8A1C1C"
 GLANCE_SIZE = 18  # half-points: 9 pt
-
-
-TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'
-
-
-def _toc_field(writer, entries: Sequence[str]) -> None:
-    """Add a table-of-contents field whose shown result is one paragraph per entry: the
-    field begins in the first paragraph and ends in the last (Word's own layout of a TOC)."""
-    paragraphs = [writer.paragraph() for _ in entries or [""]]
-
-    def field_char(paragraph, kind: str) -> None:
-        SubElement(SubElement(paragraph, R), w("fldChar"), {w("fldCharType"): kind})
-
-    first = paragraphs[0]
-    field_char(first, "begin")
-    instruction = SubElement(SubElement(first, R), w("instrText"))
-    instruction.text = f" {TOC_INSTRUCTION} "
-    instruction.set(XML_SPACE, "preserve")
-    field_char(first, "separate")
-    for paragraph, text in zip(paragraphs, entries, strict=False):
-        add_run(paragraph, Text(text))
-    field_char(paragraphs[-1], "end")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,121 +75,42 @@ class DocxComment:
     paragraphs: tuple[str, ...]
 
 
-class _Writer:
+class _Writer(WordBody):
     def __init__(self, document: Document):
+        super().__init__()
         self.document = document
         self.clause_paragraphs: dict = {}  # clause id -> its first w:p holding text
-        self.word = new_word_document()
-        self.body = self.word.element.body
-        self.end = self.body.find(w("sectPr"))  # new blocks go before the section properties
-        self.numbering = Numbering(self.word)
         self.numbers = common.clause_numbers(document)
-        self._setup_styles()
+        # Cross-references are REF fields to a hidden bookmark on each numbered section
+        # heading and on each numbered clause's first paragraph: Word renumbers them.
+        self.bookmarks = {
+            anchor: f"_Ref{index:09d}"
+            for index, anchor in enumerate(common.reference_numbers(document), start=1)
+        }
         self._setup_page()
 
-    # -- set-up -------------------------------------------------------------------------
-    def _setup_styles(self) -> None:
-        styles = self.word.styles  # looked up by name once here, never per paragraph
-        normal = styles["Normal"]
-        normal.font.name = BODY_FONT
-        normal.font.size = Pt(10.5)
-        normal.element.get_or_add_rPr().append(parse_xml(f'<w:lang {nsdecls("w")} w:val="en-GB"/>'))
-        normal.paragraph_format.space_after = Pt(6)
-        for name, size in (("Title", 24), ("Heading 1", 14), ("Heading 2", 12)):
-            style = styles[name]
-            style.font.name = HEADING_FONT
-            style.font.size = Pt(size)
-            style.font.color.rgb = INK
-            style.font.bold = True
-
     def _setup_page(self) -> None:
-        section = self.word.sections[0]
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin, section.right_margin = Mm(22), Mm(20)
-        section.top_margin, section.bottom_margin = Mm(24), Mm(22)
-        header = section.header.paragraphs[0]._p
+        header = self.page.header.paragraphs[0]._p
         add_run(header, Text(common.RUNNING_HEADER, bold=True, size=SMALL, color=DRAFT_RED))
         add_run(header, Text("\t\t" + self.document.title[:200], size=SMALL))
-        footer = section.footer.paragraphs[0]
+        footer = self.page.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_run(footer._p, Text("Page ", size=SMALL))
         field_runs(footer._p, "PAGE", "1")
         add_run(footer._p, Text(" of ", size=SMALL))
         field_runs(footer._p, "NUMPAGES", "1")
 
-    # -- building blocks ----------------------------------------------------------------
-    def paragraph(
-        self,
-        runs: Iterable[Run | Text] = (),
-        *,
-        style: str | None = None,
-        number: tuple[int, int] | None = None,
-        indent: tuple[int, int] | None = None,
-        page_break: bool = False,
-        boxed: bool = False,
-        parent=None,
-    ):
-        """Add a ``w:p``; ``number`` is (numId, level), ``indent`` (left, hanging) twips."""
-        if parent is None:
-            paragraph = self.body.makeelement(P, {})
-            self.end.addprevious(paragraph)
+    def run(self, paragraph, run: Run | Text) -> None:
+        """Write a cross-reference's number as a REF field to its target's bookmark."""
+        if run.ref in self.bookmarks:
+            field_runs(paragraph, ref_instruction(self.bookmarks[run.ref]), run)
         else:
-            paragraph = SubElement(parent, P)
-        add_paragraph_properties(
-            paragraph,
-            style=style,
-            number=number,
-            indent=indent,
-            page_break=page_break,
-            border_color=DRAFT_RED if boxed else None,
-        )
-        for run in runs:
             add_run(paragraph, run)
-        return paragraph
 
-    def heading(self, text: str, level: int = 1, *, page_break: bool = False, number=None):
-        style = HEADING_1 if level == 1 else HEADING_2
-        return self.paragraph([Text(text)], style=style, page_break=page_break, number=number)
-
-    def table(
-        self,
-        header: Sequence,
-        rows: Iterable[Sequence],
-        widths: Sequence[int],
-        *,
-        split_rows: bool = False,
-    ):
-        """Add a Word table. A cell is a ``str`` or a list of paragraphs (lists of runs).
-
-        Rows stay on one page unless ``split_rows`` (for rows taller than a page can hold).
-        """
-        table = self.body.makeelement(w("tbl"), {})
-        self.end.addprevious(table)
-        add_table_properties(table, widths, style=TABLE_STYLE)
-        if header:
-            self._row(table, header, widths, header_row=True)
-        for row in rows:
-            self._row(table, row, widths, keep_together=not split_rows)
-        self.paragraph()  # Word needs a paragraph between a table and what follows
-        return table
-
-    def _row(
-        self,
-        table,
-        cells: Sequence,
-        widths: Sequence[int],
-        header_row: bool = False,
-        keep_together: bool = True,
-    ):
-        row = add_row(table, header_row=header_row, keep_together=keep_together)
-        for index, width in enumerate(widths):
-            cell = add_cell(row, width)
-            content = cells[index] if index < len(cells) else ""
-            if isinstance(content, str):
-                content = [[Text(content, bold=header_row)]] if content else [[]]
-            for runs in content or [[]]:
-                self.paragraph(runs, parent=cell)
-        return row
+    def bookmark(self, paragraph, anchor: str) -> None:
+        """Bookmark ``paragraph`` as the target of the cross-references to ``anchor``."""
+        name = self.bookmarks[anchor]
+        add_bookmark(paragraph, int(name.removeprefix("_Ref")), name)
 
     # -- the document -------------------------------------------------------------------
     def write(self, comments: Iterable[DocxComment] = ()) -> bytes:
@@ -233,6 +126,10 @@ class _Writer:
             self.signature_table()
         self.notes()
         self.properties()
+        # The library's drafting notes first, then the review's threads, on each clause.
+        for clause in self.document.clauses():
+            if clause.drafting_note.strip():
+                self.comment(DocxComment(clause.id, common.NOTE_AUTHOR, (clause.drafting_note,)))
         for note in comments:
             self.comment(note)
         out = io.BytesIO()
@@ -256,8 +153,12 @@ class _Writer:
         updates it (it asks on opening: ``w:updateFields``) it shows the headings without
         page numbers."""
         self.paragraph([Text(common.CONTENTS_HEADING, bold=True, size=28)], page_break=True)
-        entries = [text for text, _anchor in common.contents_entries(self.document)]
-        _toc_field(self, entries)
+        entries = [  # the notes for counsel are comments here, not a heading
+            text
+            for text, anchor in common.contents_entries(self.document)
+            if anchor != common.COUNSEL_NOTES_ANCHOR
+        ]
+        toc_field([self.paragraph() for _ in entries or [""]], entries)
         settings = self.word.settings.element
         if settings.find(w("updateFields")) is None:
             settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
@@ -275,7 +176,12 @@ class _Writer:
                     runs += [Text("\n"), Text(item.note, size=GLANCE_SIZE)]
                 if item.clause_id in self.numbers:
                     number = self.numbers[item.clause_id]
-                    runs.append(Text(f" (clause {number})", size=GLANCE_SIZE - 2))
+                    anchor = clause_anchor(item.clause_id)
+                    runs += [
+                        Text(" (clause ", size=GLANCE_SIZE - 2),
+                        Text(number, size=GLANCE_SIZE - 2, ref=anchor),
+                        Text(")", size=GLANCE_SIZE - 2),
+                    ]
                 paragraphs.append(runs)
             cells.append(paragraphs or [[Text(common.GLANCE_EMPTY)]])
         width = TEXT_WIDTH // 3
@@ -284,7 +190,9 @@ class _Writer:
 
     def section(self, section: Section, *, page_break: bool) -> None:
         number = (self.numbering.clause_num, 0) if section.number else None
-        self.heading(section.title, page_break=page_break, number=number)
+        heading = self.heading(section.title, page_break=page_break, number=number)
+        if section.number:
+            self.bookmark(heading, section_anchor(section.id))
         for clause in section.clauses:
             self.clause(clause, section)
         if section.kind == "signature":
@@ -332,6 +240,8 @@ class _Writer:
             self.heading(clause.title, level=2)
         for index, block in enumerate(blocks):
             self.block(block, numbered, clause.title if runin and index == 0 else None)
+            if isinstance(block, Paragraph) and block.number and block.number == clause.number:
+                self.bookmark(self.end.getprevious(), clause_anchor(clause.id))
 
     def block(self, block: Block, numbered: bool, runin: str | None = None) -> None:
         if isinstance(block, Paragraph):
@@ -401,6 +311,8 @@ class _Writer:
         num_id = self.numbering.instance(self.numbering.decimal, (0,))
         for question in self.document.counsel_questions:
             self.paragraph([Text(question)], number=(num_id, 0))
+        self.heading(common.COUNSEL_NOTES_HEADING, level=2)
+        self.paragraph([Text(common.COUNSEL_NOTES_IN_COMMENTS)])
         self.heading(common.CLAUSES_HEADING, level=2)
         clause_rows = common.clauses_used_rows(self.document)
         self.table(common.CLAUSES_HEADER, clause_rows, [1700, TEXT_WIDTH - 6000, 1300, 3000])
@@ -418,6 +330,9 @@ class _Writer:
         properties.created = properties.modified = now
 
 
+__all__ = ["TOC_INSTRUCTION", "DocxComment", "render_docx"]
+
+
 def render_docx(document: Document, comments: Iterable[DocxComment] | None = None) -> bytes:
     """Render ``document`` as a Word file and return its bytes (a ``.docx`` zip).
 
@@ -426,9 +341,11 @@ def render_docx(document: Document, comments: Iterable[DocxComment] | None = Non
     glance grid, annex tables and signature block, and "Page X of Y" in the footer. Any
     ``str`` in the Document is written safely (characters XML cannot hold become U+FFFD).
 
-    ``comments`` (optional :class:`DocxComment` items) become native Word comments anchored
-    to the first paragraph of their clause; one whose clause is not in the draft is left
-    out. Without them the output is exactly as before.
+    Cross-references are REF fields to hidden bookmarks on the numbered headings and clause
+    paragraphs, showing the Document's numbers until Word updates them. Each clause's drafting
+    note is a native Word comment on its first paragraph, by "License Drafter" (initials
+    "LD"). ``comments`` (optional :class:`DocxComment` items, the review's threads) become
+    comments beside them; one whose clause is not in the draft is left out.
     """
     writer = _Writer(document)
     return writer.write(comments or ())

@@ -88,7 +88,7 @@ def _clause_view(clause: DocumentClause, section: Section, document: Document) -
 def _section_view(section: Section, document: Document) -> dict:
     return {
         "section": section,
-        "anchor": f"section-{section.id}",
+        "anchor": common.section_anchor(section.id),
         "clauses": [_clause_view(clause, section, document) for clause in section.clauses],
         "signature": None,
     }
@@ -155,6 +155,13 @@ def _context(document: Document) -> dict[str, Any]:
             ],
             "counsel_heading": common.COUNSEL_HEADING,
             "counsel_questions": document.counsel_questions,
+            "counsel_notes": {
+                "heading": common.COUNSEL_NOTES_HEADING,
+                "anchor": common.COUNSEL_NOTES_ANCHOR,
+                "intro": common.COUNSEL_NOTES_INTRO,
+                "header": common.COUNSEL_NOTES_HEADER,
+                "rows": common.counsel_note_rows(document),
+            },
             "clauses_heading": common.CLAUSES_HEADING,
             "clauses_header": common.CLAUSES_HEADER,
             "clauses": [

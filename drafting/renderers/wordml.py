@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 
 from docx.oxml import parse_xml
@@ -66,6 +67,7 @@ class Text:
     italic: bool = False
     size: int | None = None  # half-points
     color: str | None = None  # RRGGBB
+    ref: str = ""  # the anchor a cross-reference points at, as in a Document Run
 
 
 def add_run(paragraph, run: Run | Text) -> None:
@@ -161,20 +163,72 @@ class Numbering:
         return num_id
 
 
-def field_runs(paragraph, instruction: str, shown: str) -> None:
-    """Append a complex field (``PAGE``, ``NUMPAGES``) that shows ``shown`` until updated."""
-    for kind in ("begin", "instr", "separate", "shown", "end"):
-        run = SubElement(paragraph, R)
-        rpr = SubElement(run, RPR)
-        SubElement(rpr, w("sz"), {VAL: str(SMALL)})
+TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'
+
+
+def toc_field(paragraphs: Sequence, entries: Sequence[str]) -> None:
+    """Write a table-of-contents field over the ``w:p`` elements ``paragraphs`` (one per
+    entry, at least one) whose shown result is one entry per paragraph: the field begins in
+    the first paragraph and ends in the last (Word's own layout of a TOC)."""
+
+    def field_char(paragraph, kind: str) -> None:
+        SubElement(SubElement(paragraph, R), w("fldChar"), {w("fldCharType"): kind})
+
+    first = paragraphs[0]
+    field_char(first, "begin")
+    instruction = SubElement(SubElement(first, R), w("instrText"))
+    instruction.text = f" {TOC_INSTRUCTION} "
+    instruction.set(XML_SPACE, "preserve")
+    field_char(first, "separate")
+    for paragraph, text in zip(paragraphs, entries, strict=False):
+        add_run(paragraph, Text(text))
+    field_char(paragraphs[-1], "end")
+
+
+def field_runs(paragraph, instruction: str, shown: str | Run | Text) -> None:
+    """Append a complex field (``PAGE``, ``REF _Ref1 \\w \\h``) to the ``w:p`` element
+    ``paragraph`` that shows ``shown`` until a word processor updates it: a ``str`` in the
+    footer's size, or a run whose looks every run of the field takes."""
+    if isinstance(shown, str):
+        shown = Text(shown, size=SMALL)
+    add_run(paragraph, shown)
+    result = paragraph[-1]
+    looks = result.find(RPR)
+
+    def field_run(kind: str):
+        run = paragraph.makeelement(R, {})
+        if looks is not None:
+            run.append(deepcopy(looks))
         if kind == "instr":
             node = SubElement(run, w("instrText"))
             node.text = f" {instruction} "
             node.set(XML_SPACE, "preserve")
-        elif kind == "shown":
-            SubElement(run, T).text = shown
         else:
             SubElement(run, w("fldChar"), {w("fldCharType"): kind})
+        return run
+
+    result.addprevious(field_run("begin"))
+    result.addprevious(field_run("instr"))
+    result.addprevious(field_run("separate"))
+    result.addnext(field_run("end"))
+
+
+def ref_instruction(bookmark: str) -> str:
+    """Return the REF field instruction for ``bookmark``: the bookmarked paragraph's number in
+    full context (``\\w``: ``15.2`` wherever it is cited), as a link (``\\h``)."""
+    return f"REF {bookmark} \\w \\h"
+
+
+def add_bookmark(paragraph, bookmark_id: int, name: str) -> None:
+    """Bookmark the whole ``w:p`` element ``paragraph`` (after its properties, around its
+    runs) as ``name`` with the numeric ``bookmark_id`` (unique among the document's)."""
+    start = paragraph.makeelement(w("bookmarkStart"), {w("id"): str(bookmark_id), w("name"): name})
+    properties = paragraph.find(PPR)
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        paragraph.insert(0, start)
+    SubElement(paragraph, w("bookmarkEnd"), {w("id"): str(bookmark_id)})
 
 
 def add_paragraph_properties(
