@@ -145,6 +145,17 @@ def duration(value: Duration | None) -> str:
     )
 
 
+def period(value: Duration | None) -> str:
+    """Format a :class:`~drafting.questionnaire.values.Duration` in the library's number style:
+    words and figures up to 99 (``thirty (30) days``, ``one (1) year``), figures above
+    (``120 days``), as :func:`spelled` writes counts. Unlike :func:`duration`, whose figures-only
+    output released clause versions already use."""
+    if value is None:
+        return MISSING
+    singular, plural = _UNIT_NAMES[value.unit]
+    return f"{spelled(value.value)} {singular if value.value == 1 else plural}"
+
+
 def percent(value: Decimal | None) -> str:
     """Format a percentage given in per cent: ``Decimal("12.5")`` as ``12.5%``."""
     if value is None:

@@ -54,7 +54,7 @@ def test_omitted_answers_take_the_spec_defaults(minimal_answers):
     assert minimal_answers.get("retention.backup_purge_within") == Duration(90, "days")
     assert minimal_answers.get("redistribution.excerpt_limit") == 10
     assert minimal_answers.get("value.payment_terms_days") == 30
-    assert minimal_answers.get("document.title") == "Dataset License for AI Training"
+    assert minimal_answers.get("document.title") == "Dataset Licence for AI Training"
 
 
 def test_typed_values_come_back_typed(minimal_data):

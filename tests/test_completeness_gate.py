@@ -11,11 +11,13 @@ from docx import Document as open_word_document
 from pypdf import PdfReader
 
 from drafting.assembly.assemble import assemble
+from drafting.assembly.checks import check_document
 from drafting.assembly.completeness import (
     CLAUSE_PLACEHOLDERS,
     find_placeholders,
     placeholder_questions,
 )
+from drafting.assembly.samples import partial_answers
 from drafting.drafts.access import DraftAccess, share_link_url
 from drafting.drafts.services import draft_import
 from drafting.library.loader import get_library
@@ -34,10 +36,10 @@ OFFER = "gaps-offer-template.yaml"
 UNPAID = "gaps-unpaid-research.yaml"
 OFFER_GAPS = {
     "[Licensee]": "licensee.name",
-    "[Licensor's postal address]": "licensor.address",
-    "[Licensor's email address]": "licensor.contact_email",
-    "[Licensee's postal address]": "licensee.address",
-    "[Licensee's email address]": "licensee.contact_email",
+    "[Licensor\u2019s postal address]": "licensor.address",
+    "[Licensor\u2019s email address]": "licensor.contact_email",
+    "[Licensee\u2019s postal address]": "licensee.address",
+    "[Licensee\u2019s email address]": "licensee.contact_email",
     "[dates to be agreed]": "value.instalment_interval",
     "[version to be stated]": "dataset.version",
     "[size to be stated]": "dataset.size",
@@ -45,7 +47,7 @@ OFFER_GAPS = {
 }
 UNPAID_GAPS = {
     "[amount to be agreed]": "liability.cap_floor",
-    "[Licensee's postal address]": "licensee.address",
+    "[Licensee\u2019s postal address]": "licensee.address",
 }
 
 
@@ -114,7 +116,7 @@ def test_answering_the_instalment_interval_dates_every_instalment():
     document = document_of(data)
     annex = document.clause("annex_fees.schedule").text
     assert "[dates to be agreed]" not in annex
-    assert "each later one 4 months after the one before it" in annex
+    assert "each later one four (4) months after the one before it" in annex
     assert "incomplete_value.instalment_interval" not in {f.code for f in document.findings}
 
 
@@ -212,3 +214,25 @@ def test_a_draft_with_gaps_cannot_be_approved_and_the_review_page_says_which_ans
     draft_set_status(draft=draft, status="approved", by_name="counsel")
     draft.refresh_from_db()
     assert draft.status == Draft.Status.APPROVED
+
+
+def test_an_empty_answer_printed_as_not_yet_answered_names_its_question_and_step():
+    data = example_data("commercial-news-archive.yaml")
+    del data["value"]["flat_fee"]
+    document = assemble(parse_answers(data, complete=False), get_library())
+    assert "[not yet answered]" in document.clause("annex_fees.schedule").text
+    [finding] = [f for f in document.blocking_findings() if f.placeholder == "[not yet answered]"]
+    assert finding.question == "value.flat_fee"
+    assert "\u201cFlat fee\u201d (step \u201cFair value exchange\u201d)" in finding.message
+    assert check_document(document, get_library()) == []
+
+
+def test_unfinished_drafts_of_the_sample_name_a_question_for_every_placeholder():
+    library = get_library()
+    problems = []
+    for seed in range(2000, 2040):
+        document = assemble(partial_answers(seed), library)
+        problems += [
+            f"{seed}: {p}" for p in check_document(document, library) if p.code == "placeholder"
+        ]
+    assert problems == []

@@ -132,7 +132,7 @@ def test_the_new_york_example_names_the_state_and_the_federal_courts_sitting_in_
     assert "governed by the law of the State of New York." in text
     assert "The federal courts sitting in New York, New York" in text
     assert "exclusive jurisdiction" in text
-    assert "appointed at either party's request by JAMS" in text
+    assert "appointed at either party\u2019s request by JAMS" in text
     assert "tort (including negligence)" in document.clause("liability.limits").text
     knowledge = document.clause("indemnities.licensor").text
     assert "would have known after reasonable enquiry" in knowledge

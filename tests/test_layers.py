@@ -24,7 +24,8 @@ ROOT = "drafting"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # What every layer may use: the value types (Money, Duration), the formatting of values
     # for people (which types itself against them), and the data tables beside them: the
-    # upstream licences and the governing laws' legal families.
+    # upstream licences, the governing laws' legal families and the English variants' word
+    # table (every layer's own text follows the draft's spelling).
     # None of these import anything of the app above them; "drafting" is the package's
     # own __init__ alone.
     (
@@ -35,6 +36,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "drafting.formatting",
             "drafting.upstream",
             "drafting.legal_families",
+            "drafting.english",
         ),
     ),
     ("questionnaire", ("drafting.questionnaire",)),

@@ -17,6 +17,7 @@ from drafting.questionnaire.answers import parse_answers
 from drafting.renderers.docx import render_docx
 from drafting.renderers.pdf import render_pdf
 
+BASE_MODELS_PLACEHOLDER = "[the Licensee\u2019s pre-existing base models]"
 FINE_TUNING = {"use": {"activities": ["fine_tuning"]}}
 EXCLUSIVE = {
     "wider": {
@@ -83,14 +84,14 @@ def test_trained_weights_exclude_the_named_base_model_from_ownership_and_retirem
     assert "may keep and continue to use each Base Model" in retirement
     joint = merged(data, {"ip": {"model_ownership": "joint"}})
     assert "The Licensee alone owns each Base Model" in text_of(joint, "ip.models")
-    assert "[the Licensee's pre-existing base models]" not in find_placeholders(document.text())
+    assert BASE_MODELS_PLACEHOLDER not in find_placeholders(document.text())
     assert "use.base_models" not in blocking_questions(document)
 
 
 def test_trained_weights_without_a_named_base_model_block_approval(minimal_data):
     data = merged(minimal_data, FINE_TUNING, {"use": {"model_definition": "trained_weights"}})
     document = draft(data, complete=False)
-    assert "[the Licensee's pre-existing base models]" in document.text()
+    assert BASE_MODELS_PLACEHOLDER in document.text()
     assert "use.base_models" in blocking_questions(document)
 
 
@@ -175,7 +176,7 @@ def test_the_grant_lists_the_acts_and_is_worldwide_by_default(minimal_data):
         "adapt the Dataset",
         "extract and re-utilise the whole or a substantial part",
         "store the Dataset",
-        "make the Dataset available to those of the Licensee's staff",
+        "make the Dataset available to those of the Licensee\u2019s staff",
     ):
         assert act in text
     assert "throughout the world" in text
@@ -184,8 +185,8 @@ def test_the_grant_lists_the_acts_and_is_worldwide_by_default(minimal_data):
 @pytest.mark.parametrize(
     ("use", "who"),
     [
-        ({}, "the Licensee's staff who need it"),
-        ({"contractors_may_process": True}, "the Licensee's staff and service providers who"),
+        ({}, "the Licensee\u2019s staff who need it"),
+        ({"contractors_may_process": True}, "the Licensee\u2019s staff and service providers who"),
         (
             {"contractors_may_process": True, "sublicensing": "affiliates_only"},
             "staff, service providers and permitted sublicensees who",
@@ -260,10 +261,12 @@ def test_an_audit_limited_to_training_inputs_and_surviving_with_the_records(mini
     }
     document = draft(merged(minimal_data, {"audit": audit}))
     text = document.clause("audit.third_party_audit").text
-    assert "The audit is limited to the Licensee's logs of the data used as input" in text
+    assert "The audit is limited to the Licensee\u2019s logs of the data used as input" in text
     assert "may not inspect source code, Models or their weights" in text
-    assert "continues for 4 years after this Licence ends" in text
-    assert "continue for 4 years after this Licence ends" in (document.clause("audit.records").text)
+    assert "continues for four (4) years after this Licence ends" in text
+    assert "continue for four (4) years after this Licence ends" in (
+        document.clause("audit.records").text
+    )
     full = merged(minimal_data, {"audit": {**audit, "scope": "compliance"}})
     assert "records, systems and staff" in text_of(full, "audit.third_party_audit")
 
@@ -273,7 +276,7 @@ def test_an_audit_limited_to_training_inputs_and_surviving_with_the_records(mini
 
 def test_research_only_data_and_runs_are_segregated_and_checkpoints_labelled(minimal_data):
     text = text_of(minimal_data, "purpose.segregation")  # research only is the default
-    assert 'as "research only"' in text
+    assert "as \u201cresearch only\u201d" in text
     assert "must not merge the weights or checkpoints" in text
     assert "metadata kept with each checkpoint" in text
 

@@ -115,7 +115,7 @@ def test_change_of_control_terminate_or_consent(minimal_data):
     terminate = document_of(minimal_data).clause("general.change_of_control").text
     assert "within sixty (60) days after it receives that notice" in terminate
     consent = document_of(with_answers(minimal_data, risk={"change_of_control": "consent"}))
-    assert "must obtain the Licensor's written consent before a change of control" in (
+    assert "must obtain the Licensor\u2019s written consent before a change of control" in (
         consent.clause("general.change_of_control").text
     )
     none = document_of(with_answers(minimal_data, risk={"change_of_control": "none"}))
@@ -171,7 +171,7 @@ def test_mediation_names_its_provider(minimal_data):
     law = {"dispute_steps": ["mediation", "courts"], "mediation_provider": "other"}
     law["mediation_provider_other"] = "the Singapore Mediation Centre"
     text = document_of(with_answers(minimal_data, law=law)).clause("disputes.resolution").text
-    assert "appointed at either party's request by the Singapore Mediation Centre" in text
+    assert "appointed at either party\u2019s request by the Singapore Mediation Centre" in text
 
 
 def test_a_draft_pinned_to_the_old_disputes_clause_keeps_its_institution_text(minimal_data):

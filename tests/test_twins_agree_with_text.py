@@ -119,9 +119,11 @@ def test_the_twins_say_what_the_licence_says(document):
     calendar = render(document, "ics").decode().replace("\r\n ", "")
     clause = document.clause("retention.deletion_after_training")
     if answers.get("retention.delete_after_training"):
-        period = formatting.duration(answers.get("retention.deletion_deadline"))
-        assert clause is not None and f"within {period} after Training Completion" in clause.text
-        assert f"X-LICENSE-DRAFTER-RULE:within {period} after training completion" in calendar
+        deadline = answers.get("retention.deletion_deadline")
+        # The clause writes the period in words and figures, the calendar's rule in figures.
+        words, figures = formatting.period(deadline), formatting.duration(deadline)
+        assert clause is not None and f"within {words} after Training Completion" in clause.text
+        assert f"X-LICENSE-DRAFTER-RULE:within {figures} after training completion" in calendar
     else:
         assert clause is None
         assert "X-LICENSE-DRAFTER-CLAUSE:retention.deletion_after_training" not in calendar
@@ -135,6 +137,6 @@ def test_the_twins_say_what_the_licence_says(document):
     # Dated duties run from the effective date: the term ends after the clause's length.
     term = answers.get("term.length")
     if isinstance(term, Duration):
-        assert formatting.duration(term) in document.clause("term.duration").text
+        assert formatting.period(term) in document.clause("term.duration").text
         end = add_period(dt.date(2027, 1, 31), term)
         assert f"DTSTART;VALUE=DATE:{end:%Y%m%d}" in calendar

@@ -62,7 +62,9 @@ def test_the_deletion_period_in_the_calendar_is_the_clauses():
     deletion = entries(document)["deletion"]
     period = formatting.duration(licence_terms(document).answers.get("retention.deletion_deadline"))
     assert f"within {period} after training completion" in str(deletion["description"])
-    assert period in document.clause("retention.deletion_after_training").text
+    # The clause writes the same period in words and figures (thirty (30) days).
+    deadline = licence_terms(document).answers.get("retention.deletion_deadline")
+    assert formatting.period(deadline) in document.clause("retention.deletion_after_training").text
 
 
 def test_the_json_export_carries_the_same_duties():

@@ -30,6 +30,7 @@ from drafting.assembly.document import (
 from drafting.assembly.explain import condition_answers
 from drafting.assembly.findings import check_consistency, counsel_questions
 from drafting.assembly.markup import parse_blocks, reference
+from drafting.english import DEFAULT_ENGLISH, spell
 from drafting.library.environment import clause_environment
 from drafting.library.model import ClauseVersion, Library
 from drafting.questionnaire.answers import Answers
@@ -41,15 +42,19 @@ NOTICE = (
     "finished agreement: have a qualified lawyer review it before anyone signs."
 )
 NUMBERED_KINDS = ("definitions", "numbered")
+DEFAULT_TITLE = "Dataset Licence for AI Training"
+# The default title in either spelling (earlier releases wrote the American one): an answer
+# equal to one of them is the default, and follows the draft's English variant.
+DEFAULT_TITLES = frozenset({DEFAULT_TITLE, spell(DEFAULT_TITLE, "american")})
 
 
 class AssemblyError(RuntimeError):
     """A clause failed to render (a library bug, not a user error); names the clause."""
 
 
-@lru_cache(maxsize=2048)
-def _template(source: str) -> Template:
-    return clause_environment().from_string(source)
+@lru_cache(maxsize=4096)
+def _template(source: str, english: str = DEFAULT_ENGLISH) -> Template:
+    return clause_environment(english).from_string(source)
 
 
 @lru_cache(maxsize=2048)
@@ -86,8 +91,9 @@ def _render_clause(
     labels: Mapping[str, str],
     answered: Mapping[str, str],
 ) -> tuple[DocumentClause, list[GlanceItem]]:
+    english = context["document"]["english"]
     try:
-        markup = _render(_template(clause.body), context)
+        markup = _render(_template(clause.body, english), context)
         blocks = _number_blocks(parse_blocks(markup), section_number, counter)
         glance = []
         for row in clause.glance:
@@ -96,9 +102,10 @@ def _render_clause(
                 status = _condition(status)(**context)
                 if status not in GLANCE_STATUSES:
                     raise AssemblyError(f"glance status {status!r} is not one of {GLANCE_STATUSES}")
-            note_blocks = parse_blocks(f"<p>{_render(_template(row.note), context)}</p>")
+            note_markup = _render(_template(row.note, english), context)
+            note_blocks = parse_blocks(f"<p>{note_markup}</p>")
             note = " ".join(block_text(block) for block in note_blocks)
-            glance.append(GlanceItem(row.item, status, note, clause.id))
+            glance.append(GlanceItem(spell(row.item, english), status, note, clause.id))
     except AssemblyError:
         raise
     except Exception as error:
@@ -109,11 +116,11 @@ def _render_clause(
         DocumentClause(
             id=clause.id,
             version=clause.version,
-            title=clause.title,
+            title=spell(clause.title, english),
             number=numbers[0] if numbers else None,
             blocks=blocks,
-            summary=clause.summary,
-            drafting_note=clause.drafting_note,
+            summary=spell(clause.summary, english),
+            drafting_note=spell(clause.drafting_note, english),
             condition_keys=clause.condition_keys,
             body_keys=clause.body_keys,
             text_hash=hashlib.sha256(text.encode()).hexdigest(),
@@ -160,20 +167,33 @@ def _select(context: Mapping, library: Library, pins: Mapping[str, int] | None):
 def clause_context(answers: Answers) -> dict:
     """Return the mapping clause templates render with: the nested answers plus ``facts``.
 
-    The environment's globals (``label``) are included, since assembly renders with the
-    context as the templates' shared parent scope.
+    The environment's globals (``label``, in the draft's English variant) are included, since
+    assembly renders with the context as the templates' shared parent scope. An unanswered
+    title (or one equal to the default in either spelling) is the default title in the
+    draft's variant; a title the user typed is kept exactly.
     """
-    context = dict(clause_environment().globals)
-    context.update(answers.context())
+    nested = answers.context()
+    document = dict(nested.get("document") or {})
+    english = document.get("english") or DEFAULT_ENGLISH
+    title = document.get("title") or DEFAULT_TITLE
+    document.update(
+        english=english, title=spell(DEFAULT_TITLE, english) if title in DEFAULT_TITLES else title
+    )
+    nested["document"] = document
+    context = dict(clause_environment(english).globals)
+    context.update(nested)
     context["facts"] = derive_facts(answers)
     return context
 
 
-def answer_fields(answers: Answers, context: Mapping | None = None) -> dict[str, Any]:
+def answer_fields(
+    answers: Answers, context: Mapping | None = None, english: str = "british"
+) -> dict[str, Any]:
     """Return the fields of a :class:`Document` that carry ``answers``: ``answers`` (the
     JSON-ready document), ``values``, ``option_labels`` and ``attribution`` (see
     :class:`Document`). ``context`` is :func:`clause_context` of ``answers`` when the caller
-    has it (it is made otherwise)."""
+    has it (it is made otherwise); the option labels are in the ``english`` variant
+    (``"british"`` or ``"american"``)."""
     values = answers.effective()
     labels: dict[str, dict[str, str]] = {}
     for key, question in answers.questionnaire.questions.items():
@@ -181,7 +201,9 @@ def answer_fields(answers: Answers, context: Mapping | None = None) -> dict[str,
         if not question.options or value is None:
             continue
         chosen = value if isinstance(value, tuple) else (value,)
-        labels[key] = {str(option): question.option_label(str(option)) for option in chosen}
+        labels[key] = {
+            str(option): spell(question.option_label(str(option)), english) for option in chosen
+        }
     if context is None:
         context = answers.context()
     attribution = context["attribution"]["text"] if values["attribution.required"] else ""
@@ -202,24 +224,34 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
     render, which is a fault of the library (``check_clauses`` and the tests catch it first).
     """
     context = clause_context(answers)
+    english = context["document"]["english"]
     selected = _select(context, library, pins)
     by_section: dict[str, list[ClauseVersion]] = {}
     for clause in selected:
         by_section.setdefault(clause.section, []).append(clause)
     numbers = _section_numbers(library, by_section)
-    titles = {spec.id: spec.title for spec in library.sections}
+    titles = {spec.id: spell(spec.title, english) for spec in library.sections}
 
-    def see(section_id: str) -> Markup:
-        """Cross-reference a numbered section: ``clause 15 (Term and termination)``, its
-        number a run whose ``ref`` is the section's anchor (:func:`markup.reference`)."""
+    def see(section_id: str, titled: bool = True) -> Markup:
+        """Cross-reference a numbered section: ``clause 15 (Term and termination)``, or
+        ``clause 15`` with ``titled=False`` (where the title would use a term this draft
+        does not define); the number is a run whose ``ref`` is the section's anchor
+        (:func:`markup.reference`)."""
         if section_id not in numbers:
             raise AssemblyError(f"see({section_id!r}): that section is not in this draft")
         number = reference(section_anchor(section_id), numbers[section_id])
+        if not titled:
+            return number
         return number + Markup(" ({})").format(titles[section_id])
 
+    def present(section_id: str) -> bool:
+        """Whether the numbered section ``section_id`` is in this draft (test before ``see``)."""
+        return section_id in numbers
+
     context["see"] = see
+    context["present"] = present
     labels = {
-        question.key: question.label
+        question.key: spell(question.label, english)
         for step in answers.questionnaire.steps
         for question in step.questions
     }
@@ -240,29 +272,37 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
             )
             clauses.append(rendered)
             glance.extend(rows)
-        sections.append(Section(spec.id, spec.title, spec.kind, number, tuple(clauses)))  # type: ignore[arg-type]
+        sections.append(Section(spec.id, titles[spec.id], spec.kind, number, tuple(clauses)))  # type: ignore[arg-type]
     # The gate's blocking findings come first: they are what stands between the draft and
     # its approval.
     gaps = completeness_findings(
-        (clause for section in sections for clause in section.clauses), answers.questionnaire
+        (clause for section in sections for clause in section.clauses),
+        answers.questionnaire,
+        answers,
     )
-    step_titles = {step.key: step.title for step in answers.questionnaire.steps}
+    step_titles = {step.key: spell(step.title, english) for step in answers.questionnaire.steps}
     findings = tuple(
         dataclasses.replace(
-            finding, step_titles=tuple(step_titles.get(step, step) for step in finding.steps)
+            finding,
+            message=spell(finding.message, english),
+            counsel_question=spell(finding.counsel_question, english),
+            step_titles=tuple(step_titles.get(step, step) for step in finding.steps),
         )
         for finding in gaps + check_consistency(answers, context["facts"])
     )
     return Document(
-        title=context["document"]["title"] or "Dataset License for AI Training",
-        notice=NOTICE,
+        title=context["document"]["title"],
+        notice=spell(NOTICE, english),
         library_version=library.version,
         sections=tuple(sections),
         glance=tuple(glance),
         findings=findings,
-        counsel_questions=counsel_questions(answers, findings),
+        counsel_questions=tuple(
+            spell(question, english) for question in counsel_questions(answers, findings)
+        ),
         clause_versions={clause.id: clause.version for clause in selected},
-        **answer_fields(answers, context),
+        english=english,
+        **answer_fields(answers, context, english),
     )
 
 

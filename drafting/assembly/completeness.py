@@ -16,7 +16,9 @@ import re
 from collections.abc import Iterable
 
 from drafting.assembly.document import DocumentClause, Finding
+from drafting.formatting import MISSING
 from drafting.legal_families import LAW_PLACEHOLDER
+from drafting.questionnaire.answers import Answers
 from drafting.questionnaire.definition import Questionnaire
 
 # Bracketed text on one line, without nested brackets: what a placeholder looks like.
@@ -43,7 +45,13 @@ CLAUSE_PLACEHOLDERS: dict[str, str] = {
     "[to be stated]": "dataset.modalities",
     "[describe each model or product]": "use.named_models",
     "[list the permitted activities]": "use.activities",
+    # definitions.model v2 wrote the question's placeholder with a straight apostrophe.
+    "[the Licensee's pre-existing base models]": "use.base_models",
 }
+# Clause versions since library 1.2.0 write typographic apostrophes in their placeholders.
+CLAUSE_PLACEHOLDERS.update(
+    {text.replace("'", "\u2019"): key for text, key in CLAUSE_PLACEHOLDERS.items() if "'" in text}
+)
 
 MSG_PLACEHOLDER = (
     "The draft still says \u201c{placeholder}\u201d in {where}. Answer \u201c{label}\u201d "
@@ -79,24 +87,57 @@ def _where(clause: DocumentClause) -> str:
     return f"\u201c{clause.title}\u201d"
 
 
+def missing_questions(clause: DocumentClause, answers: Answers) -> list[str]:
+    """The questions whose empty answer ``clause`` printed as ``[not yet answered]``: the
+    answer keys its text reads (each path taken to the question it belongs to) that apply
+    and have no answer, in questionnaire order."""
+    questions = answers.questionnaire.questions
+    keys = set()
+    for path in clause.body_keys:
+        parts = path.split(".")
+        for end in range(len(parts), 1, -1):
+            key = ".".join(parts[:end])
+            if key in questions:
+                keys.add(key)
+                break
+    return [
+        key
+        for key in questions
+        if key in keys and answers.is_active(key) and answers.get(key) in (None, "", ())
+    ]
+
+
 def completeness_findings(
-    clauses: Iterable[DocumentClause], questionnaire: Questionnaire
+    clauses: Iterable[DocumentClause],
+    questionnaire: Questionnaire,
+    answers: Answers | None = None,
 ) -> tuple[Finding, ...]:
     """Return one blocking finding per distinct placeholder in ``clauses``' text.
 
     Each finding has severity ``"incomplete"``, ``blocking=True``, ``placeholder`` the text,
     and, when the placeholder is registered, ``question`` the answer key that removes it and
-    ``steps`` that question's step. An unregistered bracketed text still blocks (with no
-    question to name); the document check reports it as a library fault.
+    ``steps`` that question's step. ``[not yet answered]`` (an empty answer a clause printed)
+    gets one finding for each question of ``answers`` it stands for (see
+    :func:`missing_questions`). An unregistered bracketed text still blocks (with no question
+    to name); the document check reports it as a library fault.
     """
     known = placeholder_questions(questionnaire)
     findings: dict[str, Finding] = {}
     for clause in clauses:
         for placeholder in find_placeholders(clause.text):
+            where = _where(clause)
+            if placeholder == MISSING and answers is not None:
+                empty = missing_questions(clause, answers)
+                for question_key in empty:
+                    if f"{placeholder} {question_key}" not in findings:
+                        findings[f"{placeholder} {question_key}"] = _finding(
+                            placeholder, question_key, where, questionnaire
+                        )
+                if empty:
+                    continue
             if placeholder in findings:
                 continue
             key = known.get(placeholder)
-            where = _where(clause)
             if key is None:
                 findings[placeholder] = Finding(
                     "incomplete_text",
@@ -107,17 +148,22 @@ def completeness_findings(
                     placeholder=placeholder,
                 )
                 continue
-            question = questionnaire.questions[key]
-            step = questionnaire.step(question.step)
-            findings[placeholder] = Finding(
-                f"incomplete_{key}",
-                "incomplete",
-                MSG_PLACEHOLDER.format(
-                    placeholder=placeholder, where=where, label=question.label, step=step.title
-                ),
-                (step.key,),
-                blocking=True,
-                question=key,
-                placeholder=placeholder,
-            )
+            findings[placeholder] = _finding(placeholder, key, where, questionnaire)
     return tuple(findings.values())
+
+
+def _finding(placeholder: str, key: str, where: str, questionnaire: Questionnaire) -> Finding:
+    """The blocking finding for ``placeholder`` in ``where``, naming question ``key``."""
+    question = questionnaire.questions[key]
+    step = questionnaire.step(question.step)
+    return Finding(
+        f"incomplete_{key}",
+        "incomplete",
+        MSG_PLACEHOLDER.format(
+            placeholder=placeholder, where=where, label=question.label, step=step.title
+        ),
+        (step.key,),
+        blocking=True,
+        question=key,
+        placeholder=placeholder,
+    )

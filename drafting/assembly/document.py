@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from drafting.english import English
+
 GlanceStatus = Literal["allowed", "not_allowed", "conditional"]
 GLANCE_STATUSES: tuple[GlanceStatus, ...] = ("allowed", "not_allowed", "conditional")
 Severity = Literal["incomplete", "contradiction", "ambiguity", "warning", "confirm", "info"]
@@ -174,7 +176,9 @@ class Document:
     """A complete assembled draft licence.
 
     ``answers`` is the JSON-ready answers document with defaults applied; ``clause_versions``
-    maps every clause id used to its version; ``library_version`` is the clause library's.
+    maps every clause id used to its version; ``library_version`` is the clause library's;
+    ``english`` is the draft's English variant (``"british"`` or ``"american"``), which the
+    title, the clauses, the glance, the notes and every renderer's own text follow.
 
     What the renderers need of the answers beyond the text is resolved at assembly, so that
     they read nothing but the Document: ``values`` maps every question key to its typed value
@@ -197,6 +201,7 @@ class Document:
     counsel_questions: tuple[str, ...]
     answers: dict[str, Any] = field(hash=False)
     clause_versions: dict[str, int] = field(hash=False)
+    english: English = "british"
     values: dict[str, Any] = field(default_factory=dict, hash=False)
     option_labels: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)
     attribution: str = ""

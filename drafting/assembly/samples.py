@@ -5,6 +5,8 @@ questionnaire, so that every option takes part.
 gets a random value of its type within its bounds (or is left empty when it may be), and the
 text answers are plain words without brackets, so any placeholder in the assembled draft
 comes from the library, not from the sample. The same seed always gives the same answers.
+:func:`partial_answers` is the same sample with about half the required answers left out, as
+a draft in the wizard has them, so the placeholders of an unfinished draft are checked too.
 """
 
 from __future__ import annotations
@@ -104,6 +106,27 @@ def sample_answers(seed: int, questionnaire: Questionnaire | None = None):
     for _round in range(10):
         try:
             return parse_answers(nest(flat))
+        except AnswersError as error:
+            for problem in error.problems:
+                flat[problem.key] = _value(rng, questionnaire.questions[problem.key])
+            last = error
+    raise last
+
+
+def partial_answers(seed: int, questionnaire: Questionnaire | None = None):
+    """Return the :class:`Answers` of sample ``seed`` with about half its required answers
+    (multi answers aside) left out, read as the wizard reads an unfinished draft
+    (``complete=False``). Raises :class:`AnswersError` as :func:`sample_answers` does."""
+    questionnaire = questionnaire or get_questionnaire()
+    flat = sample_data(seed, questionnaire)
+    rng = random.Random(seed * 104729 + 3)  # noqa: S311 -- reproducible test data
+    for key in sorted(flat):
+        question = questionnaire.questions[key]
+        if question.required and question.type != "multi" and rng.random() < 0.5:
+            del flat[key]
+    for _round in range(10):
+        try:
+            return parse_answers(nest(flat), complete=False)
         except AnswersError as error:
             for problem in error.problems:
                 flat[problem.key] = _value(rng, questionnaire.questions[problem.key])

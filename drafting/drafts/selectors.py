@@ -306,7 +306,7 @@ def draft_publication(draft: Draft) -> Publication:
 def draft_twin_findings(document: Document) -> tuple[Finding, ...]:
     """Return an ``info`` finding for each term of ``document`` that a machine-readable twin
     cannot state (see :mod:`drafting.renderers.limits`), for the review page."""
-    return twin_findings(licence_terms(document).limits)
+    return twin_findings(licence_terms(document).limits, document.english)
 
 
 def public_licence_url(slug: str, revision: int) -> str:

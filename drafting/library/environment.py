@@ -8,17 +8,20 @@ and so does printing a None (a clause must test an optional answer before printi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
 from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import UndefinedError
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from jinja2.meta import find_undeclared_variables
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from drafting import formatting
+from drafting.english import DEFAULT_ENGLISH, spell
 from drafting.questionnaire.definition import get_questionnaire
 
 
@@ -52,6 +55,7 @@ FILTERS = {
     "money": formatting.money,
     "date": formatting.date,
     "duration": formatting.duration,
+    "period": formatting.period,
     "percent": formatting.percent,
     "number": formatting.number,
     "count": formatting.count,
@@ -61,14 +65,42 @@ FILTERS = {
     "join_and": join_and,
 }
 GLOBALS = {"label": label}
+
+
+def american_label(key: str, value: Any) -> str:
+    """:func:`label` in American spelling (the labels are British, as the library is)."""
+    return spell(label(key, value), "american")
+
+
+class AmericanSpelling(Extension):
+    """Respell the literal text of a template in American English (``drafting/english.py``).
+
+    Only the template's own text changes: its ``data`` tokens, and string literals with a
+    space in them (prose a template picks with an expression). Answers printed with ``{{ }}``
+    and one-word strings (answer values compared in conditions) do not.
+    """
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        for token in stream:
+            if token.type == "data" or (token.type == "string" and " " in token.value):
+                yield Token(token.lineno, token.type, spell(token.value, "american"))
+            else:
+                yield token
+
+
 # Names assembly adds to every render's context besides the answers and ``facts``.
-ASSEMBLY_GLOBALS = frozenset({"see"})
+ASSEMBLY_GLOBALS = frozenset({"see", "present"})
 
 
 @cache
-def clause_environment() -> SandboxedEnvironment:
-    """Return the one sandboxed environment used for every clause condition and body."""
+def clause_environment(english: str = DEFAULT_ENGLISH) -> SandboxedEnvironment:
+    """Return the sandboxed environment for clause conditions and bodies in the ``english``
+    variant (``"british"``, the library's own text, or ``"american"``, respelt as it is
+    compiled; see :class:`AmericanSpelling`). Raises ``ValueError`` for another variant."""
+    if english not in ("british", "american"):
+        raise ValueError(f"unknown English variant {english!r}")
     env = SandboxedEnvironment(
+        extensions=[AmericanSpelling] if english == "american" else [],
         autoescape=True,
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -78,6 +110,8 @@ def clause_environment() -> SandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     env.globals.update(GLOBALS)
+    if english == "american":
+        env.globals["label"] = american_label
     return env
 
 

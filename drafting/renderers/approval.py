@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from drafting.assembly.document import ApprovalRecord
+from drafting.english import DEFAULT_ENGLISH, spell
 
 APPROVAL_HEADING = "Approval record"
 APPROVAL_NOTE = (
@@ -33,8 +34,13 @@ def approval_rows(record: ApprovalRecord) -> tuple[tuple[str, str], ...]:
     )
 
 
-def approval_view(record: ApprovalRecord | None) -> dict | None:
-    """The record for the cover template (heading, rows, note), or None without one."""
+def approval_view(record: ApprovalRecord | None, english: str = DEFAULT_ENGLISH) -> dict | None:
+    """The record for the cover template (heading, rows, note), or None without one; the note
+    is in the draft's ``english`` variant (``"british"`` or ``"american"``)."""
     if record is None:
         return None
-    return {"heading": APPROVAL_HEADING, "rows": approval_rows(record), "note": APPROVAL_NOTE}
+    return {
+        "heading": APPROVAL_HEADING,
+        "rows": approval_rows(record),
+        "note": spell(APPROVAL_NOTE, english),
+    }

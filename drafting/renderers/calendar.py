@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from drafting.assembly.document import Document
+from drafting.english import spell
 from drafting.renderers.common import xml_safe
 from drafting.renderers.terms import Duty, LicenceTerms, Publication, licence_terms
 
@@ -89,7 +90,7 @@ def render_ics(document: Document, publication: Publication | None = None) -> by
             "description",
             one_line(
                 f"{duty.summary}: {duty.rule}. Stated in {clause_words(duty)} of "
-                f"{terms.title}; the licence text governs."
+                f"{terms.title}; " + spell("the licence text governs.", terms.document.english)
             ),
         )
         entry.add("categories", [PARTY_WORDS[duty.party]])

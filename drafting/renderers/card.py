@@ -17,6 +17,7 @@ import re
 import yaml
 
 from drafting.assembly.document import Document
+from drafting.english import spell
 from drafting.renderers.common import GLANCE_COLUMNS, glance_columns
 from drafting.renderers.limits import limits_for
 from drafting.renderers.terms import LicenceTerms, Publication, licence_terms
@@ -62,7 +63,9 @@ def gated_prompt(terms: LicenceTerms) -> str:
     if terms.obligations:
         duties = "; ".join(rule.label for rule in terms.obligations)
         lines.append(f"You must: {duties}.")
-    lines.append("The full licence text governs; read it before you agree.")
+    lines.append(
+        spell("The full licence text governs; read it before you agree.", terms.document.english)
+    )
     return " ".join(lines)
 
 
@@ -85,7 +88,7 @@ def card_metadata(terms: LicenceTerms) -> dict:
         "extra_gated_heading": f"Accept {terms.title} to access {terms.dataset_name}",
         "extra_gated_prompt": gated_prompt(terms),
         "extra_gated_fields": fields,
-        "extra_gated_button_content": "I accept the licence",
+        "extra_gated_button_content": spell("I accept the licence", terms.document.english),
     }
 
 
@@ -93,6 +96,7 @@ def render_card(document: Document, publication: Publication | None = None) -> s
     """Return the dataset card (``README.md`` text) of ``document``: YAML front matter, then
     a Markdown body with the licence, the key terms at a glance and the attribution line."""
     terms = licence_terms(document, publication)
+    english = document.english
     front = yaml.safe_dump(
         card_metadata(terms), sort_keys=False, allow_unicode=True, width=100
     ).strip()
@@ -104,14 +108,14 @@ def render_card(document: Document, publication: Publication | None = None) -> s
         "",
         f"# {markdown_text(terms.dataset_name)}",
         "",
-        "## Licence",
+        spell("## Licence", english),
         "",
         f"This dataset is licensed by {markdown_text(terms.licensor)} under "
         f"[{markdown_text(terms.title)}]({link}) ({revision_words(terms)}). "
-        "The licence text governs; this card summarises it.",
+        + spell("The licence text governs; this card summarises it.", english),
         "",
-        f"- Licence identifier: `{terms.licence_id}`",
-        f"- SHA-256 of the licence text: `{terms.text_sha256}`",
+        spell("- Licence identifier: ", english) + f"`{terms.licence_id}`",
+        spell("- SHA-256 of the licence text: ", english) + f"`{terms.text_sha256}`",
         "",
         "### Key terms at a glance",
         "",
@@ -132,11 +136,11 @@ def render_card(document: Document, publication: Publication | None = None) -> s
     if terms.attribution:
         lines.append(f"Credit the dataset as: {markdown_text(terms.attribution)}")
     else:
-        lines.append("The licence does not require a credit line.")
+        lines.append(spell("The licence does not require a credit line.", english))
     lines.append("")
     unstated = limits_for(terms.limits, "card")
     if unstated:
         lines += ["### What this card cannot say", ""]
         lines += [f"- {markdown_text(text)}" for text in unstated]
-        lines += ["", "The licence text governs.", ""]
+        lines += ["", spell("The licence text governs.", english), ""]
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from drafting.assembly.document import (
     clause_anchor,
     section_anchor,
 )
+from drafting.english import spell
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STATIC_DIR = ROOT / "static"
@@ -260,7 +261,7 @@ def clauses_used_rows(document: Document) -> list[tuple[str, str, str, str]]:
             places[clause.id],
             clause.title,
             version_words(clause.version),
-            condition_text(clause),
+            spell(condition_text(clause), document.english),
         )
         for clause in document.clauses()
     ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from drafting.assembly.document import Document
+from drafting.english import spell
 from drafting.renderers.json import json_text
 from drafting.renderers.odrl import odrl_policy
 from drafting.renderers.terms import LicenceTerms, Publication, licence_terms
@@ -98,7 +99,9 @@ def croissant_record(terms: LicenceTerms) -> dict[str, Any]:
             (answers.get("dataset.known_limitations") or "None stated by the licensor.")
             + (f" Not licensed: {refused}." if refused else "")
         ),
-        "rai:personalSensitiveInformation": SENSITIVE_WORDS[answers.get("rights.personal_data")],
+        "rai:personalSensitiveInformation": spell(
+            SENSITIVE_WORDS[answers.get("rights.personal_data")], terms.document.english
+        ),
         "rai:dataSocialImpact": answers.get("wider.community_benefits")
         or "Not described by the licensor.",
     }

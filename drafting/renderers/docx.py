@@ -39,6 +39,7 @@ from drafting.assembly.document import (
     clause_anchor,
     section_anchor,
 )
+from drafting.english import spell
 from drafting.renderers import common
 from drafting.renderers.approval import APPROVAL_HEADING, APPROVAL_NOTE, approval_rows
 from drafting.renderers.wordbody import DRAFT_RED, TITLE, WordBody
@@ -145,7 +146,7 @@ class _Writer(WordBody):
             self.paragraph([Text(APPROVAL_HEADING, bold=True)])
             for label, value in approval_rows(self.document.approval):
                 self.paragraph([Text(f"{label}: ", bold=True), Text(value)])
-            self.paragraph([Text(APPROVAL_NOTE, italic=True)])
+            self.paragraph([Text(spell(APPROVAL_NOTE, self.document.english), italic=True)])
 
     def contents(self) -> None:
         """A Word TOC field over the Heading 1 paragraphs, on a page of its own. Until Word
@@ -164,7 +165,7 @@ class _Writer(WordBody):
 
     def glance(self) -> None:
         self.heading(common.GLANCE_HEADING, page_break=True)
-        self.paragraph([Text(common.GLANCE_INTRO, italic=True)])
+        self.paragraph([Text(spell(common.GLANCE_INTRO, self.document.english), italic=True)])
         header, cells = [], []
         for _status, heading, symbol, items in common.glance_columns(self.document):
             header.append(f"{symbol} {heading}")
@@ -292,7 +293,7 @@ class _Writer(WordBody):
 
     def notes(self) -> None:
         self.heading(common.NOTES_HEADING, page_break=True)
-        self.paragraph([Text(common.NOTES_INTRO, italic=True)])
+        self.paragraph([Text(spell(common.NOTES_INTRO, self.document.english), italic=True)])
         self.heading(common.FINDINGS_HEADING, level=2)
         if self.document.findings:
             rows = (
@@ -320,7 +321,7 @@ class _Writer(WordBody):
     def properties(self) -> None:
         properties = self.word.core_properties
         properties.title = common.xml_safe(self.document.title)[:255]
-        properties.subject = "Draft dataset licence for AI training"
+        properties.subject = spell("Draft dataset licence for AI training", self.document.english)
         properties.author = properties.last_modified_by = "License Drafter"
         properties.comments = common.xml_safe(self.document.notice)
         properties.keywords = f"draft; clause library {self.document.library_version}"

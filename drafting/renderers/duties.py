@@ -16,6 +16,7 @@ from typing import Any
 
 from drafting import formatting
 from drafting.assembly.document import Document
+from drafting.english import spell
 from drafting.questionnaire.values import Duration
 
 
@@ -89,7 +90,7 @@ def licence_duties(document: Document) -> list[Duty]:
     if isinstance(term, Duration):
         add(
             "term_end",
-            "The licence ends",
+            spell("The licence ends", document.english),
             "both",
             ("term.duration",),
             f"{formatting.duration(term)} after the effective date",

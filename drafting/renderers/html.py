@@ -23,6 +23,7 @@ from drafting.assembly.document import (
     Section,
     Table,
 )
+from drafting.english import spell
 from drafting.renderers import common
 from drafting.renderers.approval import approval_view
 
@@ -110,14 +111,14 @@ def _context(document: Document) -> dict[str, Any]:
     numbers = common.clause_numbers(document)
     return {
         "document": document,
-        "approval": approval_view(document.approval),
+        "approval": approval_view(document.approval, document.english),
         "line_break": "\n",
         "cover_clauses": [
             _clause_view(clause, cover_section, document) for clause in cover_section.clauses
         ],
         "glance": {
             "heading": common.GLANCE_HEADING,
-            "intro": common.GLANCE_INTRO,
+            "intro": spell(common.GLANCE_INTRO, document.english),
             "empty": common.GLANCE_EMPTY,
             "columns": [
                 {
@@ -139,7 +140,7 @@ def _context(document: Document) -> dict[str, Any]:
         "sections": sections,
         "notes": {
             "heading": common.NOTES_HEADING,
-            "intro": common.NOTES_INTRO,
+            "intro": spell(common.NOTES_INTRO, document.english),
             "findings_heading": common.FINDINGS_HEADING,
             "findings_empty": common.FINDINGS_EMPTY,
             "findings_header": common.FINDINGS_HEADER,

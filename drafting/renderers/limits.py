@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from drafting.assembly.document import Finding
+from drafting.english import DEFAULT_ENGLISH, spell
 from drafting.questionnaire.values import Duration
 
 Twin = Literal["odrl", "card", "croissant", "spdx", "signals"]
@@ -44,20 +45,29 @@ class TwinLimit:
     steps: tuple[str, ...]
 
 
-def twin_limits(answers: Mapping[str, Any]) -> tuple[TwinLimit, ...]:
+def twin_limits(
+    answers: Mapping[str, Any], english: str = DEFAULT_ENGLISH
+) -> tuple[TwinLimit, ...]:
     """Return the terms of the licence that some twins cannot state, in questionnaire order
     (empty when every twin can say everything it carries).
 
     ``answers`` is the assembled Document's ``values`` (question key to typed value or None).
+    The limits' ``text`` is in the draft's ``english`` variant (``"british"`` or
+    ``"american"``); answers printed into it are kept as typed.
     """
     get = answers.get
+
+    def say(text: str) -> str:
+        return spell(text, english)
+
     limits: list[TwinLimit] = []
     if get("licensee.name"):
         limits.append(
             TwinLimit(
                 "twin.named_licensee",
-                f"the licence is granted to {get('licensee.name')} only; the gate by itself "
-                "does not limit who may download the data",
+                say("the licence is granted to ")
+                + str(get("licensee.name"))
+                + " only; the gate by itself does not limit who may download the data",
                 ("card",),
                 ("parties",),
             )
@@ -66,7 +76,7 @@ def twin_limits(answers: Mapping[str, Any]) -> tuple[TwinLimit, ...]:
         limits.append(
             TwinLimit(
                 "twin.named_models",
-                "the models covered are named in words, not identifiers",
+                say("the models covered are named in words, not identifiers"),
                 POLICY_TWINS,
                 ("use",),
             )
@@ -75,7 +85,7 @@ def twin_limits(answers: Mapping[str, Any]) -> tuple[TwinLimit, ...]:
         limits.append(
             TwinLimit(
                 "twin.sublicensing_conditions",
-                "sublicensing is allowed only on the licence's conditions",
+                say("sublicensing is allowed only on the licence's conditions"),
                 POLICY_TWINS,
                 ("use",),
             )
@@ -84,7 +94,7 @@ def twin_limits(answers: Mapping[str, Any]) -> tuple[TwinLimit, ...]:
         limits.append(
             TwinLimit(
                 "twin.open_weights_consent",
-                "releasing open weights needs the licensor's written consent",
+                say("releasing open weights needs the licensor's written consent"),
                 POLICY_TWINS,
                 ("redistribution",),
             )
@@ -93,7 +103,7 @@ def twin_limits(answers: Mapping[str, Any]) -> tuple[TwinLimit, ...]:
         limits.append(
             TwinLimit(
                 "twin.derived_internal",
-                "derived datasets may be shared only inside the licensee",
+                say("derived datasets may be shared only inside the licensee"),
                 POLICY_TWINS,
                 ("redistribution",),
             )
@@ -107,8 +117,10 @@ def twin_limits(answers: Mapping[str, Any]) -> tuple[TwinLimit, ...]:
         limits.append(
             TwinLimit(
                 "twin.approximate_period",
-                f"the deletion period of {deadline.value} {deadline.unit} is counted in days "
-                "(a month as 30, a year as 365); the calendar and the text keep it exact",
+                say(
+                    f"the deletion period of {deadline.value} {deadline.unit} is counted in "
+                    "days (a month as 30, a year as 365); the calendar and the text keep it exact"
+                ),
                 POLICY_TWINS,
                 ("retention",),
             )
@@ -121,9 +133,12 @@ def limits_for(limits: tuple[TwinLimit, ...], twin: Twin) -> tuple[str, ...]:
     return tuple(limit.text for limit in limits if twin in limit.twins)
 
 
-def twin_findings(limits: tuple[TwinLimit, ...]) -> tuple[Finding, ...]:
+def twin_findings(
+    limits: tuple[TwinLimit, ...], english: str = DEFAULT_ENGLISH
+) -> tuple[Finding, ...]:
     """Return one ``info`` finding per limit, naming the twins that leave the term to the
-    licence text and the steps whose answers bring it in (never blocking)."""
+    licence text and the steps whose answers bring it in (never blocking); the message is in
+    the ``english`` variant (``"british"`` or ``"american"``)."""
     return tuple(
         Finding(
             code=limit.code,
@@ -131,7 +146,8 @@ def twin_findings(limits: tuple[TwinLimit, ...]) -> tuple[Finding, ...]:
             message=(
                 "Not stated in "
                 + _join([TWIN_NAMES[twin] for twin in limit.twins])
-                + f": {limit.text}. The licence text governs; the file says so."
+                + f": {limit.text}. "
+                + spell("The licence text governs; the file says so.", english)
             ),
             steps=limit.steps,
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from drafting.assembly.document import Document
+from drafting.english import spell
 from drafting.renderers.json import json_text
 from drafting.renderers.terms import LicenceTerms, Publication, Rule, licence_terms
 
@@ -168,7 +169,7 @@ def odrl_policy(terms: LicenceTerms) -> dict[str, Any]:
         policy["assignee"] = ids["licensee"]
     if terms.unexpressed:
         policy["comment"] = (
-            "The licence text governs. Not stated in this policy: "
+            spell("The licence text governs. Not stated in this policy: ", terms.document.english)
             + "; ".join(terms.unexpressed)
             + "."
         )

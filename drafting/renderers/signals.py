@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from drafting.assembly.document import Document
+from drafting.english import spell
 from drafting.renderers.common import xml_safe
 from drafting.renderers.json import json_text
 from drafting.renderers.odrl import CONTEXT as ODRL_CONTEXT
@@ -66,7 +67,8 @@ def tdm_policy(terms: LicenceTerms) -> dict[str, Any]:
         "type": "Offer",
         "profile": tdmrep["profile"],
         "title": f"Text and data mining of {terms.dataset_name}",
-        "comment": f"Mining is licensed only under {terms.title}; the licence text governs.",
+        "comment": f"Mining is licensed only under {terms.title}; "
+        + spell("the licence text governs.", terms.document.english),
         "assigner": assigner,
         "permission": [
             {
@@ -114,7 +116,8 @@ def robots_snippet(terms: LicenceTerms) -> str:
     return "\n".join(
         [
             f"# {_comment(terms.dataset_name)} is licensed under {_comment(terms.title)}",
-            f"# ({where}); AI training only under that licence.",
+            f"# ({where}); "
+            + spell("AI training only under that licence.", terms.document.english),
             f"# Follows {robots['spec']}.",
             f"User-Agent: {robots['user_agent']}",
             f"{aipref['field']}: {robots['path']} {values}",
@@ -134,13 +137,16 @@ def signals_files(terms: LicenceTerms) -> dict[str, str]:
     readme = "\n".join(
         [
             f"Web signals for {_comment(terms.dataset_name)} under {_comment(terms.title)}.",
-            "Serve these from the site that hosts the data; the licence text governs.",
+            spell(
+                "Serve these from the site that hosts the data; the licence text governs.",
+                terms.document.english,
+            ),
             "",
             f"{tdmrep['well_known']}: {tdmrep['spec']}, {tdmrep['version']}.",
             f"{tdmrep['policy_file']}: its TDM policy (ODRL, TDMRep profile), at "
             f"{policy_location(terms)}.",
             f"content-usage.txt: the {aipref['field']} HTTP header line, {aipref['spec']}, "
-            f"{aipref['version']}. {aipref['note']}",
+            f"{aipref['version']}. " + spell(aipref["note"], terms.document.english),
             f"robots.txt: lines to add to robots.txt, {robots['spec']}.",
             "",
         ]

@@ -314,5 +314,5 @@ def licence_terms(document: Document, publication: Publication | None = None) ->
         obligations=tuple(obligations),
         duties=tuple(licence_duties(document)),
         attribution=attribution,
-        limits=twin_limits(values),
+        limits=twin_limits(values, document.english),
     )

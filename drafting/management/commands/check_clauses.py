@@ -2,7 +2,8 @@
 
 With ``--strict`` warnings are errors too, and the document check
 (:func:`drafting.assembly.checks.check_document`) runs over a generated sample of answers
-(``--samples``, 500 by default): every placeholder must have a blocking finding naming its
+(``--samples``, 500 by default, each also with about half its required answers left out, as
+an unfinished draft has them): every placeholder must have a blocking finding naming its
 question, every defined term used must be defined, every cross-reference must resolve.
 """
 
@@ -10,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from drafting.assembly.assemble import assemble
 from drafting.assembly.checks import check_document
-from drafting.assembly.samples import sample_answers
+from drafting.assembly.samples import partial_answers, sample_answers
 from drafting.library.loader import get_library
 from drafting.library.validation import validate_library
 
@@ -53,13 +54,24 @@ class Command(BaseCommand):
     def _check_samples(self, count: int) -> None:
         library, total = get_library(), 0
         seen: set[tuple[str, str, str]] = set()
-        for seed in range(count):
-            for problem in check_document(assemble(sample_answers(seed), library), library):
+        drafts = (
+            (label, answers)
+            for seed in range(count)
+            for label, answers in (
+                (f"sample {seed}", sample_answers(seed)),
+                (f"unfinished sample {seed}", partial_answers(seed)),
+            )
+        )
+        for where, answers in drafts:
+            for problem in check_document(assemble(answers, library), library):
                 total += 1
                 key = (problem.code, problem.clause_id, problem.text)
                 if key not in seen and len(seen) < SHOWN:
                     seen.add(key)
-                    self.stdout.write(self.style.ERROR(f"sample {seed}: {problem}"))
+                    self.stdout.write(self.style.ERROR(f"{where}: {problem}"))
         if total:
             raise CommandError(f"{total} problem(s) in the drafts of {count} generated answers.")
-        self.stdout.write(f"The drafts of {count} generated answer sets pass the document check.")
+        self.stdout.write(
+            f"The drafts of {count} generated answer sets, finished and unfinished, pass the "
+            "document check."
+        )
