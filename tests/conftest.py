@@ -15,6 +15,8 @@ MINIMAL_ANSWERS = {
     "licensor": {"name": "Aberystwyth Speech Archive", "jurisdiction": "GB"},
     "licensee": {"name": "Example Models Ltd", "jurisdiction": "IE"},
     "dataset": {"name": "Welsh Voices", "version": "2.0"},
+    # The rights check has no pre-selected answers: a wrong guess would expose the licensor.
+    "rights": {"origin": "created_by_licensor", "personal_data": "none", "contributors": "none"},
     "value": {"models": ["flat_fee"], "flat_fee": {"amount": "25000.00", "currency": "GBP"}},
 }
 
