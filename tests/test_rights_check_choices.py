@@ -8,7 +8,7 @@ from drafting.assembly.assemble import assemble
 from drafting.questionnaire.answers import AnswersError, load_answers_file, parse_answers
 from drafting.questionnaire.definition import get_questionnaire
 from tests.conftest import example_paths
-from tests.wizard_support import new_draft, submit
+from tests.wizard_support import new_draft, step_url, submit
 
 EXPOSING = ("rights.origin", "rights.personal_data", "rights.contributors")
 
@@ -41,10 +41,20 @@ def test_every_example_answers_them_explicitly(path):
 
 @pytest.mark.django_db
 def test_the_wizard_asks_for_an_explicit_choice(client):
-    _draft, access = new_draft()
+    draft, access = new_draft()
+    blank = client.get(step_url(access, "rights")).context["form"]
+    assert all(blank[key].value() in (None, "") for key in EXPOSING)  # nothing pre-selected
     refused = submit(client, access, "rights", {"rights.stakeholders_consulted": True})
     assert refused.status_code == 200
+    form = refused.context["form"]
+    # "required" at each of the three fields, nothing else refused, nothing entered lost
+    assert {key: form.errors[key] for key in form.errors} == {
+        key: ["This answer is required."] for key in EXPOSING
+    }
     assert refused.content.decode().count("This answer is required.") == len(EXPOSING)
+    assert form["rights.stakeholders_consulted"].value() is True
+    draft.refresh_from_db()
+    assert draft.revision == 0
     chosen = {
         "rights.origin": "collected_from_third_parties",
         "rights.personal_data": "personal_data",
