@@ -2,11 +2,14 @@
 from, personal data, contributors' consent) start with no pre-selected answer: an answers
 file must state them and the wizard asks for an explicit choice (issue 10, section 1)."""
 
+import json
+
 import pytest
 
 from drafting.assembly.assemble import assemble
 from drafting.questionnaire.answers import AnswersError, load_answers_file, parse_answers
 from drafting.questionnaire.definition import get_questionnaire
+from drafting.renderers import render
 from tests.conftest import example_paths
 from tests.wizard_support import new_draft, step_url, submit
 
@@ -31,6 +34,16 @@ def test_an_unfinished_draft_without_them_still_assembles(minimal_data, library)
     del minimal_data["rights"]
     document = assemble(parse_answers(minimal_data, complete=False), library)
     assert document.clause("warranties.disclaimer") is not None
+
+
+def test_the_twins_of_an_unfinished_draft_make_no_claim_about_personal_data(minimal_data, library):
+    del minimal_data["rights"]
+    document = assemble(parse_answers(minimal_data, complete=False), library)
+    spdx = json.loads(render(document, "spdx"))
+    dataset = next(item for item in spdx["@graph"] if item["type"] == "dataset_DatasetPackage")
+    assert dataset["dataset_hasSensitivePersonalInformation"] == "noAssertion"
+    croissant = json.loads(render(document, "croissant"))
+    assert "not yet stated" in croissant["rai:personalSensitiveInformation"]
 
 
 @pytest.mark.parametrize("path", example_paths(), ids=lambda path: path.name)

@@ -71,6 +71,8 @@ SENSITIVE_WORDS = {
     "special_category": "The dataset holds special-category personal data (for example health "
     "or biometric data); the licence's data protection terms apply.",
 }
+# An unfinished draft may not answer the personal-data question yet (it has no default).
+SENSITIVE_UNANSWERED = "The licensor has not yet stated whether the dataset holds personal data."
 
 
 def _use_cases(terms: LicenceTerms) -> str:
@@ -98,7 +100,9 @@ def croissant_record(terms: LicenceTerms) -> dict[str, Any]:
             (answers.get("dataset.known_limitations") or "None stated by the licensor.")
             + (f" Not licensed: {refused}." if refused else "")
         ),
-        "rai:personalSensitiveInformation": SENSITIVE_WORDS[answers.get("rights.personal_data")],
+        "rai:personalSensitiveInformation": SENSITIVE_WORDS.get(
+            answers.get("rights.personal_data"), SENSITIVE_UNANSWERED
+        ),
         "rai:dataSocialImpact": answers.get("wider.community_benefits")
         or "Not described by the licensor.",
     }
