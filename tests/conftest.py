@@ -11,10 +11,17 @@ from drafting.questionnaire.answers import parse_answers
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
 
+# The rights check has no pre-selected answers (a wrong guess would expose the licensor), so
+# every complete answers set states them; these are the answers the questions once defaulted to.
+RIGHTS_ANSWERS = {"origin": "created_by_licensor", "personal_data": "none", "contributors": "none"}
+# The same answers as flat ``{key: value}`` entries, as the wizard and nest() take them.
+RIGHTS_FLAT = {f"rights.{name}": value for name, value in RIGHTS_ANSWERS.items()}
+
 MINIMAL_ANSWERS = {
     "licensor": {"name": "Aberystwyth Speech Archive", "jurisdiction": "GB"},
     "licensee": {"name": "Example Models Ltd", "jurisdiction": "IE"},
     "dataset": {"name": "Welsh Voices", "version": "2.0"},
+    "rights": dict(RIGHTS_ANSWERS),
     "value": {"models": ["flat_fee"], "flat_fee": {"amount": "25000.00", "currency": "GBP"}},
 }
 

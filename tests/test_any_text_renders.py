@@ -36,6 +36,7 @@ from drafting.questionnaire.definition import get_questionnaire
 from drafting.renderers.docx import render_docx
 from drafting.renderers.html import render_html
 from drafting.renderers.pdf import render_pdf
+from tests.conftest import RIGHTS_FLAT
 
 pytestmark = pytest.mark.slow
 
@@ -45,6 +46,7 @@ EMAIL_KEYS = tuple(key for key, q in QUESTIONS.items() if q.type == "email")
 # Answers under which every conditional text question applies; arbitration and the courts
 # exclude each other as the final forum, so there are two sets.
 APPLY_ALL = {
+    **RIGHTS_FLAT,
     "licensor.jurisdiction": "GB",
     "licensee.jurisdiction": "IE",
     "use.model_scope": "specific_models_or_products",

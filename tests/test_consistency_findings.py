@@ -71,12 +71,12 @@ def test_resale_of_fine_tuned_models_without_sublicensing_is_clarified(data):
     ],
 )
 def test_rights_answers_raise_warnings(data, rights, expected):
-    data["rights"] = rights
+    data["rights"] |= rights
     assert expected in codes(data)
 
 
 def test_a_non_commercial_upstream_licence_conflicts_with_commercial_use(data):
-    data["rights"] = {
+    data["rights"] |= {
         "origin": "collected_from_third_parties",
         "upstream_licenses": ["CC-BY-NC-4.0"],
     }
@@ -85,13 +85,13 @@ def test_a_non_commercial_upstream_licence_conflicts_with_commercial_use(data):
 
 
 def test_a_no_derivatives_upstream_licence_conflicts_with_weight_release(data):
-    data["rights"] = {"origin": "mixed", "upstream_licenses": ["CC-BY-ND-4.0"]}
+    data["rights"] |= {"origin": "mixed", "upstream_licenses": ["CC-BY-ND-4.0"]}
     data["redistribution"] = {"open_weights": "permitted"}
     assert "upstream_no_derivatives" in codes(data)
 
 
 def test_a_share_alike_upstream_licence_conflicts_with_restrictive_terms(data):
-    data["rights"] = {"origin": "mixed", "upstream_licenses": ["ODbL-1.0"]}
+    data["rights"] |= {"origin": "mixed", "upstream_licenses": ["ODbL-1.0"]}
     assert "upstream_share_alike" in codes(data)
 
 

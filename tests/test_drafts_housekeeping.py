@@ -188,8 +188,8 @@ def test_saving_a_step_without_changes_adds_no_revision_but_marks_it_done(client
     draft.refresh_from_db()
     after_first = draft.revision
     assert after_first == before + 1
-    # Accepting the next step as it stands marks it done, with no revision.
-    # (not the rights check, whose answers must be chosen)
+    # Accepting a step as it stands marks it done, with no revision (not the rights check:
+    # its choices have no pre-selected answer).
     submit(client, access, "use", {})
     draft.refresh_from_db()
     assert "use" in draft.completed_steps

@@ -27,7 +27,7 @@ def test_a_yaml_file_starts_a_draft_and_opens_its_review(client):
     draft = Draft.objects.get()
     assert draft.answers["licensor"]["name"] == "Aberystwyth Speech Archive"
     assert draft.answers["value"]["flat_fee"] == {"amount": "25000.00", "currency": "GBP"}
-    assert set(draft.completed_steps) == {"parties", "value"}
+    assert set(draft.completed_steps) == {"parties", "rights", "value"}
     review = client.get(response["Location"])
     assert "Keep this link" in review.content.decode()
 

@@ -25,6 +25,7 @@ from drafting.renderers.docx import render_docx
 from drafting.renderers.html import render_html
 from drafting.renderers.json import render_json
 from drafting.renderers.pdf import render_pdf
+from tests.conftest import RIGHTS_ANSWERS
 from tests.pdf_support import SpyFetcher
 
 pytestmark = pytest.mark.slow
@@ -53,6 +54,7 @@ HOSTILE_ANSWERS = {
         "version": URLS,
         "description": f"{SCRIPTS}\n{MARKUP}\n{URLS}",
     },
+    "rights": dict(RIGHTS_ANSWERS),
     "value": {"models": ["flat_fee"], "flat_fee": {"amount": "25000.00", "currency": "GBP"}},
     "attribution": {"required": True, "text": f"Credit {MARKUP} {SCRIPTS}"},
     "wider": {"community_benefits": f"{MARKUP} {URLS} {SCRIPTS}"},

@@ -13,6 +13,7 @@ import pytest
 from drafting.assembly.assemble import assemble
 from drafting.questionnaire.answers import AnswersError, nest, parse_answers
 from drafting.questionnaire.definition import Question, get_questionnaire
+from tests.conftest import RIGHTS_FLAT
 
 QUESTIONNAIRE = get_questionnaire()
 SAMPLE_BY_TYPE = {
@@ -28,6 +29,7 @@ SAMPLE_BY_TYPE = {
     "spdx": ["CC-BY-4.0"],
 }
 BASE = {
+    **RIGHTS_FLAT,  # required choices: the questions that depend on them read them here
     "licensor.name": "Licensor Org",
     "licensor.jurisdiction": "NL",
     "licensee.name": "Licensee Org",

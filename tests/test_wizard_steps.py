@@ -19,7 +19,8 @@ STEPS = get_questionnaire().step_keys
 BAD = {
     "parties": ({"licensor.name": "  "}, "licensor.name", ("dataset.name", "Kept Voices")),
     "rights": (
-        {"rights.origin": "sometimes"},
+        # contributors answered too: the rights check's choices are required (one error here)
+        {"rights.origin": "sometimes", "rights.contributors": "none"},
         "rights.origin",
         ("rights.personal_data", "anonymised"),
     ),

@@ -11,6 +11,7 @@ from drafting.questionnaire.answers import (
     AnswersError,
     parse_answers,
 )
+from tests.conftest import RIGHTS_FLAT
 from tests.wizard_support import form_data, new_draft, step_url, submit
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +158,7 @@ def test_an_unknown_country_code_is_refused(client):
 
 def test_a_bad_upstream_licence_is_refused_and_good_ones_are_kept_one_per_line(client):
     draft, access = new_draft()
-    origin = {"rights.origin": "mixed"}
+    origin = {**RIGHTS_FLAT, "rights.origin": "mixed"}
     bad = submit(
         client, access, "rights", {**origin, "rights.upstream_licenses": "not a licence ((("}
     )

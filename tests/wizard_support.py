@@ -27,7 +27,12 @@ SCENARIO: dict[str, dict[str, Any]] = {
         "dataset.version": "2.0",
         "dataset.modalities": ["audio", "text"],
     },
-    "rights": {"rights.personal_data": "pseudonymised", "rights.stakeholders_consulted": True},
+    "rights": {
+        "rights.origin": "created_by_licensor",
+        "rights.personal_data": "pseudonymised",
+        "rights.contributors": "none",
+        "rights.stakeholders_consulted": True,
+    },
     "use": {"use.activities": ["training", "evaluation"], "use.commercial": "research_only"},
     "redistribution": {"redistribution.excerpt_limit": "20"},
     "retention": {

@@ -72,6 +72,8 @@ SENSITIVE_WORDS = {
     "special_category": "The dataset holds special-category personal data (for example health "
     "or biometric data); the licence's data protection terms apply.",
 }
+# An unfinished draft may not answer the personal-data question yet (it has no default).
+SENSITIVE_UNANSWERED = "The licensor has not yet stated whether the dataset holds personal data."
 
 
 def _use_cases(terms: LicenceTerms) -> str:
@@ -100,7 +102,8 @@ def croissant_record(terms: LicenceTerms) -> dict[str, Any]:
             + (f" Not licensed: {refused}." if refused else "")
         ),
         "rai:personalSensitiveInformation": spell(
-            SENSITIVE_WORDS[answers.get("rights.personal_data")], terms.document.english
+            SENSITIVE_WORDS.get(answers.get("rights.personal_data"), SENSITIVE_UNANSWERED),
+            terms.document.english,
         ),
         "rai:dataSocialImpact": answers.get("wider.community_benefits")
         or "Not described by the licensor.",

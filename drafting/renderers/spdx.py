@@ -41,6 +41,8 @@ SENSITIVE = {
     "personal_data": "yes",
     "special_category": "yes",
 }
+# An unfinished draft may not answer the personal-data question yet (it has no default).
+SENSITIVE_UNANSWERED = "noAssertion"
 CREATED_WITHOUT_DATE = "2000-01-01T00:00:00Z"
 
 
@@ -82,7 +84,9 @@ def spdx_document(terms: LicenceTerms) -> dict[str, Any]:
         "suppliedBy": ids["licensor"],
         "software_primaryPurpose": "data",
         "dataset_datasetType": sorted({DATASET_TYPES[m] for m in modalities}) or ["noAssertion"],
-        "dataset_hasSensitivePersonalInformation": SENSITIVE[answers.get("rights.personal_data")],
+        "dataset_hasSensitivePersonalInformation": SENSITIVE.get(
+            answers.get("rights.personal_data"), SENSITIVE_UNANSWERED
+        ),
         "dataset_datasetAvailability": AVAILABILITY[answers.get("dataset.delivery")],
     }
     if answers.get("dataset.version"):
