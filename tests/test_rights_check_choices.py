@@ -36,6 +36,27 @@ def test_an_unfinished_draft_without_them_still_assembles(minimal_data, library)
     assert document.clause("warranties.disclaimer") is not None
 
 
+def test_an_unfinished_draft_without_them_cannot_be_approved(minimal_data, library):
+    """The text falls back to wording that assumes an answer; the gate blocks it, naming each
+    question in the review page's words (label and step), and the JSON says it blocks."""
+    del minimal_data["rights"]
+    document = assemble(parse_answers(minimal_data, complete=False), library)
+    blocking = {finding.question: finding for finding in document.blocking_findings()}
+    assert set(EXPOSING) <= set(blocking)
+    questionnaire = get_questionnaire()
+    for key in EXPOSING:
+        assert questionnaire.questions[key].label in blocking[key].message
+        assert blocking[key].steps == ("rights",)
+    data = json.loads(render(document, "json"))
+    blocked = {f.get("question") for f in data["findings"] if f.get("blocking")}
+    assert set(EXPOSING) <= blocked
+
+
+def test_answering_them_lifts_the_block(minimal_data, library):
+    document = assemble(parse_answers(minimal_data), library)
+    assert not {f.question for f in document.blocking_findings()} & set(EXPOSING)
+
+
 def test_the_twins_of_an_unfinished_draft_make_no_claim_about_personal_data(minimal_data, library):
     del minimal_data["rights"]
     document = assemble(parse_answers(minimal_data, complete=False), library)
@@ -64,7 +85,8 @@ def test_the_wizard_asks_for_an_explicit_choice(client):
     assert {key: form.errors[key] for key in form.errors} == {
         key: ["This answer is required."] for key in EXPOSING
     }
-    assert refused.content.decode().count("This answer is required.") == len(EXPOSING)
+    # once at each field and once in the error summary at the top of the step
+    assert refused.content.decode().count("This answer is required.") == 2 * len(EXPOSING)
     assert form["rights.stakeholders_consulted"].value() is True
     draft.refresh_from_db()
     assert draft.revision == 0

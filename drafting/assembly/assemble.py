@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Template
 from markupsafe import Markup
 
-from drafting.assembly.completeness import completeness_findings
+from drafting.assembly.completeness import completeness_findings, unanswered_findings
 from drafting.assembly.document import (
     GLANCE_STATUSES,
     Block,
@@ -280,6 +280,7 @@ def assemble(answers: Answers, library: Library, pins: Mapping[str, int] | None 
         answers.questionnaire,
         answers,
     )
+    gaps += unanswered_findings(answers, gaps)
     step_titles = {step.key: spell(step.title, english) for step in answers.questionnaire.steps}
     findings = tuple(
         dataclasses.replace(

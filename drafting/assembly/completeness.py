@@ -57,6 +57,10 @@ MSG_PLACEHOLDER = (
     "The draft still says \u201c{placeholder}\u201d in {where}. Answer \u201c{label}\u201d "
     "(step \u201c{step}\u201d) so the text states it; the draft cannot be approved until then."
 )
+MSG_UNANSWERED = (
+    "\u201c{label}\u201d (step \u201c{step}\u201d) is not answered yet, and the draft\u2019s text "
+    "assumes an answer for it. Choose one; the draft cannot be approved until then."
+)
 MSG_UNKNOWN_PLACEHOLDER = (
     "The draft still says \u201c{placeholder}\u201d in {where}. Replace it with the agreed "
     "text; the draft cannot be approved until then."
@@ -167,3 +171,37 @@ def _finding(placeholder: str, key: str, where: str, questionnaire: Questionnair
         question=key,
         placeholder=placeholder,
     )
+
+
+def unanswered_findings(answers: Answers, covered: Iterable[Finding] = ()) -> tuple[Finding, ...]:
+    """Return one blocking finding per required question of ``answers`` that applies and is
+    still empty, in questionnaire order, leaving out questions a finding in ``covered``
+    already names (a placeholder's finding).
+
+    Required questions have no default (the rights check's origin, personal data and
+    contributors among them: issue 10, "risky defaults"), so an unfinished draft's text falls
+    back to wording that assumes an answer; the gate must still block its approval. Each
+    finding has code ``incomplete_<key>``, severity ``"incomplete"``, ``blocking=True`` and
+    ``question`` the key.
+    """
+    named = {finding.question for finding in covered if finding.question}
+    questionnaire = answers.questionnaire
+    findings = []
+    for step in questionnaire.steps:
+        for question in step.questions:
+            key = question.key
+            if not question.required or key in named or not answers.is_active(key):
+                continue
+            if answers.get(key) not in (None, "", ()):
+                continue
+            findings.append(
+                Finding(
+                    f"incomplete_{key}",
+                    "incomplete",
+                    MSG_UNANSWERED.format(label=question.label, step=step.title),
+                    (step.key,),
+                    blocking=True,
+                    question=key,
+                )
+            )
+    return tuple(findings)
