@@ -142,5 +142,20 @@ def test_a_team_reviews_approves_and_the_steward_sees_who_did_what(
     assert "Approval record" in cover and COUNSEL in " ".join(cover.split())
     assert re.search(r"Revision\s*1", cover) and digest in re.sub(r"\s+", "", cover)
 
+    # The elders' link is revoked: whoever opens it after that is told so, and whom to ask.
+    page.goto(draft_root)
+    page.get_by_role("link", name="Share for review").click()
+    page.get_by_role("button", name="Revoke for the elders").click()
+    confirm(page, axe, "confirm revoke")
+    axe.check(page, "sharing after revoking")
+    gone = browser.new_context(viewport={"width": 1280, "height": 900})
+    gone.set_default_timeout(ACTION_TIMEOUT_MS)
+    revoked = gone.new_page()
+    response = revoked.goto(links["for the elders"])
+    assert response is not None and response.status == 410
+    expect(revoked.get_by_text("This share link was revoked")).to_be_visible()
+    axe.check(revoked, "revoked link")
+    gone.close()
+
     assert axe.found == {}
     assert console_errors == []
