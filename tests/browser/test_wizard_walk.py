@@ -55,12 +55,16 @@ def fill_steps(page: Page, shots) -> None:
 
     expect_step(page, 2, "Rights check")
     upstream = page.get_by_label("Licences of the collected material")
+    # Nothing is pre-selected in the rights check; material of one's own needs no upstream
+    # licences, collected material does.
+    page.get_by_label("We created all of it ourselves").check()
     expect(upstream).to_be_hidden()
     page.get_by_label("Partly our own, partly collected").check()
     expect(upstream).to_be_visible()  # shown as the answer changes, without a reload
     upstream.fill("CC-BY-4.0")
     page.get_by_label("Yes", exact=True).check()
     page.get_by_label("Pseudonymised").check()
+    page.get_by_label("There are no outside contributors").check()
     shots.take("rights")
     save(page)
 
