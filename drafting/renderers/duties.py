@@ -145,14 +145,14 @@ def licence_duties(document: Document) -> list[Duty]:
             period=backups,
         )
     if get("retention.takedown_requests"):
-        days = get("retention.takedown_days")
+        takedown = Duration(get("retention.takedown_days"), "days")
         add(
             "takedown",
             "Remove items the licensor notifies",
             "licensee",
             ("retention.takedown",),
-            f"within {formatting.count(days)} day{'s' if days != 1 else ''} of each notice",
-            period=Duration(days, "days"),
+            f"within {formatting.duration(takedown)} of each notice",
+            period=takedown,
         )
     confirmation = get("audit.usage_confirmation")
     if confirmation == "annually":
@@ -212,14 +212,14 @@ def licence_duties(document: Document) -> list[Duty]:
             until=term_end,
         )
     if get("value.payment_terms_days") is not None:
-        days = get("value.payment_terms_days")
+        payment = Duration(get("value.payment_terms_days"), "days")
         add(
             "invoice_payment",
             "Pay each invoice",
             "licensee",
             ("fees.payment",),
-            f"within {formatting.count(days)} days of the invoice",
-            period=Duration(days, "days"),
+            f"within {formatting.duration(payment)} of the invoice",
+            period=payment,
         )
     exclusive = get("wider.exclusive_period")
     if exclusive:
